@@ -1,0 +1,5 @@
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
+export { METRICS_REGISTRY, createMetricsRegistry, httpMetricsMiddleware } from './metrics';
+export { type ReadinessCheck } from './readiness';
+export { requestIdOf } from './request-id';
+export { currentTraceId } from './trace-id';

@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Nest injection token of the app's own Prometheus registry (one per app, so the embedded profile keeps them apart). */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+export function createMetricsRegistry(serviceName: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: serviceName });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Nest answers unknown paths from a catch-all route; those count as unmatched, like no route at all. */
+const catchAllRoute = '{/*splat}';
+
+function matchedRoute(request: Request): string {
+  const path = request.route?.path;
+  return typeof path === 'string' && path !== catchAllRoute ? `${request.baseUrl}${path}` : 'unmatched';
+}
+
+/**
+ * RED metrics per route: request count by status and latency histogram. The route label is the
+ * matched route pattern (`/api/orders/:id`), never the raw path, so cardinality stays bounded.
+ */
+export function httpMetricsMiddleware(registry: Registry) {
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'http_server_requests_total',
+    help: 'HTTP requests served, by method, route and status',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'HTTP request duration in seconds, by method, route and status',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const stop = process.hrtime.bigint();
+    response.once('finish', () => {
+      const route = matchedRoute(request);
+      const labels = { method: request.method, route, status: String(response.statusCode) };
+      requests.inc(labels);
+      duration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
+    });
+    next();
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * OpenTelemetry start-up. Import this module first in a process (before Nest, express, http or a
+ * driver is required) so that the instrumentations can patch those modules as they load.
+ * It imports nothing of Nest on purpose.
+ */
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+
+export interface TracingOptions {
+  serviceName: string;
+  serviceVersion?: string;
+  /** OTLP/HTTP base URL (e.g. http://127.0.0.1:4318). Without it spans are created but not exported. */
+  otlpEndpoint?: string;
+}
+
+let sdk: NodeSDK | undefined;
+
+/** Paths whose spans are noise: probes and scrapes every few seconds. */
+const unobservedPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function startTracing(options: TracingOptions): void {
+  if (sdk) return; // one SDK per process; the embedded runner starts it once for every app
+  const spanProcessors: SpanProcessor[] = options.otlpEndpoint
+    ? [
+        new BatchSpanProcessor({
+          exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+          maxQueueSize: 8192,
+          maxExportBatchSize: 512,
+          scheduledDelayMillis: 1000,
+        }),
+      ]
+    : [];
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: options.serviceName,
+      [ATTR_SERVICE_VERSION]: options.serviceVersion ?? '0.1.0',
+    }),
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => unobservedPaths.has((request.url ?? '').split('?')[0] ?? ''),
+      }),
+      new ExpressInstrumentation(),
+      new NestInstrumentation(),
+      new KafkaJsInstrumentation(),
+      new IORedisInstrumentation(),
+      new MongoDBInstrumentation(),
+      new CassandraDriverInstrumentation(),
+      new PinoInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes pending spans; call on shutdown so the last requests' spans reach the collector. */
+export async function stopTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

@@ -10,8 +10,8 @@ const frameworks = ['@nestjs/*', 'express', '@opentelemetry/*', 'pino', 'nestjs-
 
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:testing'] },
-  // The embedded runner is the one place that composes whole apps into one process.
-  { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:util'] },
+  // The embedded runner loads the built apps at run time; in code it needs only the util libraries.
+  { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
@@ -28,22 +28,38 @@ const depConstraints = [
 ];
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', '.infra/**', 'tmp/**', 'coverage/**'] },
+  // __fixtures__ hold deliberately wrong imports; tools/workspace's lint test lints them on purpose.
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '.infra/**', 'tmp/**', 'coverage/**', '**/__fixtures__/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints,
+        },
+      ],
+    },
+  },
+  {
+    // Tests of any project may use the shared testing helpers; production code may not.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
-          // App entry points the embedded runner may import; tags still forbid app -> app.
-          allow: ['@platform/gateway'],
-          depConstraints,
+          depConstraints: depConstraints.map((constraint) =>
+            constraint.onlyDependOnLibsWithTags && constraint.sourceTag.startsWith('type:')
+              ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+              : constraint,
+          ),
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {

@@ -1,14 +1,12 @@
-import { startTracing, stopTracing } from '@platform/observability/tracing';
+import { startTracing } from '@platform/observability/tracing';
 import { loadGatewayConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   startTracing({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   // Loaded only now, so the instrumentations patch http, express and Nest as they are required.
-  const [{ createApp }, { runUntilSignalled }] = await Promise.all([import('./app'), import('@platform/http')]);
-  const app = await createApp(config);
-  await app.listen(config.PORT, config.HOST);
-  runUntilSignalled([app], stopTracing);
+  const { serve } = await import('./serve');
+  await serve(config);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -20,7 +20,7 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 export interface TracingOptions {
   serviceName: string;
   serviceVersion?: string;
-  /** OTLP/HTTP base URL (e.g. http://127.0.0.1:4318). Without it spans are created but not exported. */
+  /** OTLP/HTTP base URL (e.g. http://127.0.0.1:4318). Without it spans still get real ids but go nowhere. */
   otlpEndpoint?: string;
 }
 
@@ -31,6 +31,8 @@ const unobservedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function startTracing(options: TracingOptions): void {
   if (sdk) return; // one SDK per process; the embedded runner starts it once for every app
+  // Without an endpoint a no-op processor still makes the SDK install its tracer provider, so
+  // requests get real trace ids (X-Trace-Id, traceparent) in the embedded profile too.
   const spanProcessors: SpanProcessor[] = options.otlpEndpoint
     ? [
         new BatchSpanProcessor({
@@ -40,13 +42,17 @@ export function startTracing(options: TracingOptions): void {
           scheduledDelayMillis: 1000,
         }),
       ]
-    : [];
+    : [new NoopSpanProcessor()];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
       [ATTR_SERVICE_VERSION]: options.serviceVersion ?? '0.1.0',
     }),
     spanProcessors,
+    // Metrics are Prometheus (prom-client) and logs are pino lines on stdout: keep the SDK from
+    // adding OTLP metric and log exporters of its own from the environment defaults.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => unobservedPaths.has((request.url ?? '').split('?')[0] ?? ''),
@@ -57,7 +63,7 @@ export function startTracing(options: TracingOptions): void {
       new IORedisInstrumentation(),
       new MongoDBInstrumentation(),
       new CassandraDriverInstrumentation(),
-      new PinoInstrumentation(),
+      new PinoInstrumentation({ disableLogSending: true }),
     ],
   });
   sdk.start();

@@ -1,0 +1,19 @@
+import type { ServiceDefinition } from '@platform/http';
+import { join } from 'node:path';
+
+/**
+ * Every app of the platform, by Nx project name. A new service joins the embedded profile by
+ * adding its name here and to `implicitDependencies` in project.json (so it is built first).
+ */
+export const platformAppNames = ['gateway'];
+
+/**
+ * The built app beside this runner in dist/. Loaded at run time rather than imported, because apps
+ * never import apps: the project graph stays apps -> libs.
+ */
+export function loadPlatformApp(name: string): ServiceDefinition {
+  const entry = join(__dirname, '..', '..', name, 'src', 'index.js');
+  const { service } = require(entry) as { service?: ServiceDefinition };
+  if (!service) throw new Error(`${entry} exports no 'service' definition`);
+  return service;
+}

@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { runUntilSignalled } from '@platform/http';
+import { stopTracing } from '@platform/observability/tracing';
+import { loadPlatformApp, platformAppNames } from './platform-apps';
+
+/** Starts every app in this process, one port each, and closes them all together on Ctrl-C. */
+export async function runPlatform(env: NodeJS.ProcessEnv): Promise<void> {
+  const started: INestApplication[] = [];
+  runUntilSignalled(started, stopTracing);
+  for (const name of platformAppNames) {
+    const service = loadPlatformApp(name);
+    const config = service.loadConfig(environmentOf(name, env));
+    const app = await service.createApp(config);
+    await app.listen(config.PORT, config.HOST);
+    started.push(app);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    process.stdout.write(`embedded: ${name.padEnd(22)} http://${config.HOST}:${port}\n`);
+  }
+  process.stdout.write('embedded: the platform is up; the public API is the gateway. Ctrl-C stops it.\n');
+}
+
+/**
+ * All apps share this process's environment, so a shared PORT would collide: each app gets its
+ * own `<APP>_PORT` (GATEWAY_PORT, ...) as PORT, or its own default port when that is unset.
+ */
+function environmentOf(name: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PORT: env[`${name.toUpperCase().replaceAll('-', '_')}_PORT`] };
+}

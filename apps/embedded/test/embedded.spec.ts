@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const runner = join(__dirname, '../../../dist/apps/embedded/src/main.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Resolves with everything printed once `marker` appears on stdout. */
+function waitForOutput(child: ChildProcess, marker: string, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no "${marker}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`runner exited with ${code} before "${marker}":\n${output}`)));
+  });
+}
+
+describe('the embedded profile (npm start)', () => {
+  jest.setTimeout(60_000);
+
+  it('when started, then every app answers on its own port, and SIGINT stops the process cleanly', async () => {
+    const gatewayPort = await freePort();
+    const child = spawn(process.execPath, [runner], {
+      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), LOG_LEVEL: 'warn', PORT: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const output = await waitForOutput(child, 'the platform is up');
+      expect(output).toContain(`gateway                http://127.0.0.1:${gatewayPort}`);
+
+      const health = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
+      expect(health.status).toBe(200);
+      const unknown = await fetch(`http://127.0.0.1:${gatewayPort}/api/nothing-here`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);
+
+      child.kill('SIGINT');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});

@@ -17,7 +17,7 @@ const USAGE = `usage: cli.ts <command> [options]
 
   up [names...] [--fresh]   install if needed and start (all servers when no names); waits until ready
   down [names...]           stop servers this tool started
-  status                    installed / running / ready / ports / memory of every server
+  status [names...] [--ready]  installed / running / ready / ports / memory; --ready: exit 1 unless all are ready
   logs [name] [--lines N]   last lines of the server logs (default 40)
   env                       connection variables as \`export X=...\` lines
 
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       fresh: { type: 'boolean', default: false },
+      ready: { type: 'boolean', default: false },
       lines: { type: 'string', default: '40' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down':
       return down(selectRecipes(names));
     case 'status':
-      return status(selectRecipes(names));
+      return status(selectRecipes(names), values.ready);
     case 'logs':
       return logs(selectRecipes(names), parseLineCount(values.lines));
     case 'env':
@@ -85,11 +86,13 @@ async function down(recipes: ServerRecipe[]): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-async function status(recipes: ServerRecipe[]): Promise<number> {
+async function status(recipes: ServerRecipe[], requireReady: boolean): Promise<number> {
+  const headers = ['server', 'version', 'installed', 'running', 'ready', 'ports', 'rss', 'note'];
   const rows = await Promise.all(recipes.map(statusRow));
   console.log(`INFRA_HOME=${infraHome()}\n`);
-  console.log(formatTable(['server', 'version', 'installed', 'running', 'ready', 'ports', 'rss', 'note'], rows));
-  return 0;
+  console.log(formatTable(headers, rows));
+  const readyColumn = headers.indexOf('ready');
+  return requireReady && rows.some((row) => row[readyColumn] !== 'yes') ? 1 : 0;
 }
 
 async function statusRow(recipe: ServerRecipe): Promise<string[]> {

@@ -34,7 +34,7 @@ export function describePortOwner(port: number): string | undefined {
         continue;
       }
       const socket = /^socket:\[(\d+)\]$/.exec(target);
-      if (socket && inodes.has(socket[1])) return `pid ${entry} (${readCommandLine(Number(entry)) || 'unknown command'})`;
+      if (socket?.[1] && inodes.has(socket[1])) return `pid ${entry} (${readCommandLine(Number(entry)) || 'unknown command'})`;
     }
   }
   return undefined;
@@ -53,8 +53,8 @@ function listeningSocketInodes(port: number): Set<string> {
     }
     for (const line of lines) {
       const [, localAddress, , state, , , , , , inode] = line.trim().split(/\s+/);
-      const localPort = parseInt(localAddress.split(':')[1], 16);
-      if (state === TCP_LISTEN && localPort === port) inodes.add(inode);
+      const localPort = parseInt(localAddress?.split(':')[1] ?? '', 16);
+      if (state === TCP_LISTEN && localPort === port && inode) inodes.add(inode);
     }
   }
   return inodes;

@@ -21,7 +21,7 @@ export function readProcessInfo(pid: number): ProcessInfo | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return {
     pid,
-    state: fields[0],
+    state: fields[0] ?? '?',
     parentPid: Number(fields[1]),
     groupId: Number(fields[2]),
     startTicks: Number(fields[19]),

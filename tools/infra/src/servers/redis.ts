@@ -18,7 +18,7 @@ import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
 // Bookworm ships 7.0.x and patches it in place through security updates; the install takes
 // whatever 7.0.x apt offers and records the exact Debian version in the marker file.
 const VERSION = '7.0';
-const PACKAGES = ['redis-server', 'redis-tools'];
+const PACKAGES = ['redis-server', 'redis-tools'] as const;
 // redis-tools holds the real binary (redis-check-rdb); redis-server only adds a symlink to it.
 const PACKAGE_WITH_BINARY = 'redis-tools';
 const INSTALLED_MARKER = '.installed';
@@ -78,13 +78,14 @@ async function install(paths: InfraPaths, progress: Progress): Promise<void> {
 
 /** A fresh machine may never have run `apt-get update`; then apt knows no candidate at all. */
 async function ensureAptKnowsPackages(progress: Progress): Promise<void> {
-  if (await hasInstallCandidate(PACKAGES[0])) return;
+  const [binaryPackage] = PACKAGES;
+  if (await hasInstallCandidate(binaryPackage)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`apt knows no candidate for ${PACKAGES[0]}; run \`sudo apt-get update\` once and retry`);
+    throw new Error(`apt knows no candidate for ${binaryPackage}; run \`sudo apt-get update\` once and retry`);
   }
   progress.step('apt has no package lists yet: apt-get update');
   await progress.run('apt-get', ['update']);
-  if (!(await hasInstallCandidate(PACKAGES[0]))) throw new Error(`apt still knows no candidate for ${PACKAGES[0]}`);
+  if (!(await hasInstallCandidate(binaryPackage))) throw new Error(`apt still knows no candidate for ${binaryPackage}`);
 }
 
 async function hasInstallCandidate(packageName: string): Promise<boolean> {
@@ -96,7 +97,7 @@ async function hasInstallCandidate(packageName: string): Promise<boolean> {
 async function missingLibraryPackages(packageName: string): Promise<string[]> {
   const { stdout } = await run('apt-cache', ['depends', '--important', packageName]);
   const libraries = [...stdout.matchAll(/^\s*\|?(?:Pre)?Depends:\s*<?([^\s>]+)>?/gm)]
-    .map((match) => match[1])
+    .map((match) => match[1] ?? '')
     .filter((name) => name.startsWith('lib'));
   const installed = await installedPackages(libraries);
   return libraries.filter((name) => !installed.has(name));
@@ -116,7 +117,7 @@ async function installedPackages(names: string[]): Promise<Set<string>> {
       .split('\n')
       .map((line) => line.split(' '))
       .filter(([, status]) => status === 'installed')
-      .map(([name]) => name.replace(/:.*$/, '')),
+      .map(([name]) => (name ?? '').replace(/:.*$/, '')),
   );
 }
 

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const workspaceRoot = join(__dirname, '../../..');
+
+/** A built service running as its own OS process, as in the local profile. */
+export interface ServiceProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** What the process printed so far (stdout and stderr), for assertions and failure messages. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `dist/apps/<app>/src/main.js` on a free port and resolves once its /healthz answers. */
+export async function startServiceProcess(app: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const service: ServiceProcess = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    output: () => printed,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
+    const healthy = await fetch(`${service.baseUrl}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) return service;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await service.stop('SIGKILL');
+  throw new Error(`${app} did not answer /healthz within ${timeoutMs} ms:\n${printed}`);
+}

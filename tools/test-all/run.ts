@@ -27,7 +27,7 @@ const steps: Step[] = [
   { name: 'unit, component and contract tests', command: 'npx nx run-many -t test --output-style=static', reportsTests: true },
   { name: 'integration tests (real servers)', command: 'npx nx run-many -t integration --output-style=static', reportsTests: true },
   { name: 'end-to-end tests (processes, real HTTP, Jaeger)', command: 'npx nx run-many -t e2e --output-style=static', reportsTests: true },
-  { name: 'docker-compose.yml against the compose spec', command: 'node tools/compose-check/check.ts', reportsTests: false },
+  { name: 'docker-compose.yml against the compose spec', command: 'npm run -s compose:check', reportsTests: false },
 ];
 
 function sh(command: string): Promise<number> {

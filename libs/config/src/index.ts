@@ -1,1 +1,1 @@
-export { ConfigError, env, parseConfig } from './parse-config';
+export { ConfigError, env, localProfileDefaults, parseConfig } from './parse-config';

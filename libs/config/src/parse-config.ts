@@ -6,11 +6,25 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Where the local profile's servers listen (`npm run infra:up`), so an app started by hand finds
+ * them with no variables set. Other profiles get no such defaults: compose and production name
+ * every server explicitly, and the embedded profile uses in-memory adapters.
+ */
+export const localProfileDefaults: Readonly<Record<string, string>> = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1:27017',
+  CASSANDRA_CONTACT_POINTS: '127.0.0.1:9042',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+/**
  * Reads an app's configuration from environment variables through its zod schema. The schema's
  * keys are the variable names, so an error names exactly what to fix.
  */
 export function parseConfig<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv, app: string): z.output<Schema> {
-  const result = schema.safeParse(env);
+  const profile = env['PROFILE'] || 'local';
+  const result = schema.safeParse(profile === 'local' ? { ...localProfileDefaults, ...env } : env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw new ConfigError(`${app}: invalid configuration\n${problems.join('\n')}`);

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultPorts } from '../connection-env.ts';
+import { portFromEnv } from '../recipe.ts';
+import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
+
+/*
+ * FerretDB 1.x speaks the MongoDB wire protocol over SQLite files. It is built from the Go module
+ * proxy through our own tiny main in infra/local/ferretdb, which embeds FerretDB's public
+ * `ferretdb` package: upstream's cmd/ferretdb panics at start without build/version/version.txt,
+ * a generated file the published module lacks, and the embedded package skips that check.
+ * go.mod/go.sum there pin every dependency; the build uses the user's normal Go caches.
+ */
+
+// Must match the FerretDB requirement in infra/local/ferretdb/go.mod (install checks it).
+const VERSION = 'v1.24.2';
+const MODULE = 'github.com/FerretDB/FerretDB';
+const INSTALLED_MARKER = '.installed';
+
+function mongoPort(): number {
+  return portFromEnv('MONGO_PORT', defaultPorts.MONGO_PORT);
+}
+
+function serverBinary(paths: InfraPaths): string {
+  return path.join(paths.installDir, 'bin', 'ferretdb');
+}
+
+/** `file:<dir>/`: FerretDB keeps one SQLite file per database in that directory (the slash matters). */
+function sqliteUrl(paths: InfraPaths): string {
+  return `file:${paths.dataDir}/`;
+}
+
+// A go.work further up would pull our module into someone else's workspace.
+const GO_ENV: NodeJS.ProcessEnv = { GOWORK: 'off' };
+
+async function assertGoModPinsVersion(paths: InfraPaths): Promise<void> {
+  const goMod = await readFile(path.join(paths.configDir, 'go.mod'), 'utf8');
+  if (!new RegExp(`^\\s*(require\\s+)?${MODULE} ${VERSION}$`, 'm').test(goMod)) {
+    throw new Error(
+      `${paths.configDir}/go.mod does not require ${MODULE} ${VERSION}: update it and the recipe together`,
+    );
+  }
+}
+
+function goBuildArgs(output: string): string[] {
+  // -buildvcs=false: the repository's git state is not FerretDB's and may be unreadable (CI checkouts).
+  // -trimpath and -s -w: no local paths or symbol tables; the binary shrinks by about a third.
+  return ['build', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', output, '.'];
+}
+
+async function install(paths: InfraPaths, progress: Progress): Promise<void> {
+  await assertGoModPinsVersion(paths);
+  await rm(paths.installDir, { recursive: true, force: true });
+  await mkdir(path.join(paths.installDir, 'bin'), { recursive: true });
+
+  const partial = `${serverBinary(paths)}.partial`;
+  progress.step(
+    `building FerretDB ${VERSION} with the SQLite backend (go build; about 2-3 min on 2 cold cores)`,
+  );
+  await progress.run('go', goBuildArgs(partial), { cwd: paths.configDir, env: GO_ENV });
+  await rename(partial, serverBinary(paths));
+
+  const goVersion = (await progress.run('go', ['version'])).trim();
+  await writeFile(path.join(paths.installDir, INSTALLED_MARKER), `${MODULE} ${VERSION}\n${goVersion}\n`);
+}
+
+async function prepare(paths: InfraPaths): Promise<void> {
+  // FerretDB does not create the SQLite directory itself.
+  await mkdir(paths.dataDir, { recursive: true });
+}
+
+/** Connects with the real driver and runs `ping`: only then does the wire protocol answer. */
+async function answersPing(port: number): Promise<boolean> {
+  // Loaded lazily so the CLI runs for other servers even where node_modules lacks the driver.
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, {
+    directConnection: true,
+    serverSelectionTimeoutMS: 1_000,
+    connectTimeoutMS: 1_000,
+  });
+  try {
+    const reply = await client.db('admin').command({ ping: 1 });
+    return reply.ok === 1;
+  } catch {
+    return false;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+export const ferretdb: ServerRecipe = {
+  name: 'ferretdb',
+  version: VERSION,
+  ports: () => ({ mongo: mongoPort() }),
+  isInstalled: async (paths) =>
+    existsSync(path.join(paths.installDir, INSTALLED_MARKER)) && existsSync(serverBinary(paths)),
+  install,
+  prepare,
+  launch: (paths) => ({
+    command: serverBinary(paths),
+    args: [
+      `-listen-addr=127.0.0.1:${mongoPort()}`,
+      `-sqlite-url=${sqliteUrl(paths)}`,
+      // info logs every connection opening and closing. warn keeps unknown commands (dumped in
+      // full) and dropped connections; other error replies (11000, NotImplemented) log at neither.
+      `-log-level=${process.env.FERRETDB_LOG_LEVEL || 'warn'}`,
+      '-log-format=text',
+    ],
+    cwd: paths.runDir,
+  }),
+  isReady: () => answersPing(mongoPort()),
+  readyTimeoutMs: 20_000,
+};

@@ -67,9 +67,9 @@ interface Outcome {
 async function main(): Promise<number> {
   rmSync(resultsDir, { recursive: true, force: true });
   const started = performance.now();
-  const infraWasRunning = (await sh('node tools/infra/src/cli.ts status --ready >/dev/null 2>&1')) === 0;
+  const infraWasRunning = (await sh('npm run -s infra:status -- --ready >/dev/null 2>&1')) === 0;
   banner('infrastructure: install if missing, start, wait until each answers');
-  const outcomes: Outcome[] = [{ name: 'infrastructure up', code: await sh('node tools/infra/src/cli.ts up'), reportsTests: false }];
+  const outcomes: Outcome[] = [{ name: 'infrastructure up', code: await sh('npm run -s infra:up'), reportsTests: false }];
   if (outcomes[0]?.code === 0) {
     for (const step of steps) {
       banner(step.name);
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   }
   if (!keepInfra && !infraWasRunning) {
     banner('infrastructure: stopping what this run started');
-    await sh('node tools/infra/src/cli.ts down');
+    await sh('npm run -s infra:down');
   }
 
   const tests = countJestReports();

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installFromMaven, isMavenInstallComplete, mavenLibDir } from '../maven.ts';
 import { portFromEnv } from '../recipe.ts';
 import type { InfraPaths, LaunchSpec, ServerRecipe } from '../recipe.ts';
 
 // 5.0 is the first line that runs on Java 17 (4.1 needs Java 8 or 11).
 const VERSION = '5.0.9';
-const INSTALLED_MARKER = '.installed';
 const SETPRIV = '/usr/bin/setpriv';
 
 // Cassandra's conf/jvm17-server.options (the JDK internals it reaches into on Java 17), plus the
@@ -44,10 +44,6 @@ const JPMS_FLAGS = [
   ].map((target) => `--add-opens=${target}=ALL-UNNAMED`),
 ];
 
-function libDir(paths: InfraPaths): string {
-  return join(paths.installDir, 'lib');
-}
-
 function configFile(paths: InfraPaths): string {
   return join(paths.runDir, 'cassandra.yaml');
 }
@@ -70,9 +66,9 @@ function cassandraPorts(): { cql: number; storage: number; jmx: number } {
 
 /** jamm measures object sizes for memtable accounting; Cassandra refuses to start without the agent. */
 function findJammJar(paths: InfraPaths): string {
-  const jar = readdirSync(libDir(paths)).find((name) => /^jamm-.*\.jar$/.test(name));
-  if (!jar) throw new Error(`no jamm-*.jar in ${libDir(paths)}: reinstall cassandra`);
-  return join(libDir(paths), jar);
+  const jar = readdirSync(mavenLibDir(paths)).find((name) => /^jamm-.*\.jar$/.test(name));
+  if (!jar) throw new Error(`no jamm-*.jar in ${mavenLibDir(paths)}: reinstall cassandra`);
+  return join(mavenLibDir(paths), jar);
 }
 
 function memoryFlags(): string[] {
@@ -176,27 +172,11 @@ export const cassandra: ServerRecipe = {
   },
 
   async isInstalled(paths) {
-    return existsSync(join(paths.installDir, INSTALLED_MARKER));
+    return isMavenInstallComplete(paths);
   },
 
   async install(paths, progress) {
-    progress.step(`cassandra: resolving org.apache.cassandra:cassandra-all:${VERSION} from Maven Central`);
-    await rm(libDir(paths), { recursive: true, force: true });
-    await mkdir(paths.installDir, { recursive: true });
-    const pom = join(paths.installDir, 'pom.xml');
-    await copyFile(join(paths.configDir, 'pom.xml'), pom);
-    await progress.run('mvn', [
-      '-q',
-      '-B',
-      '-f',
-      pom,
-      'dependency:copy-dependencies',
-      `-Dcassandra.version=${VERSION}`,
-      `-DoutputDirectory=${libDir(paths)}`,
-      '-DincludeScope=runtime',
-    ]);
-    // Written last, so an interrupted install is redone rather than half-used.
-    await writeFile(join(paths.installDir, INSTALLED_MARKER), `${VERSION}\n`);
+    await installFromMaven(paths, progress, { coordinates: 'org.apache.cassandra:cassandra-all', versionProperty: 'cassandra.version', version: VERSION });
   },
 
   async prepare(paths) {
@@ -217,7 +197,7 @@ export const cassandra: ServerRecipe = {
         ...systemProperties(paths),
         '-cp',
         // Java expands the trailing '*' itself; no shell is involved.
-        `${libDir(paths)}/*`,
+        `${mavenLibDir(paths)}/*`,
         'org.apache.cassandra.service.CassandraDaemon',
       ],
       cwd: paths.runDir,

@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { installFromMaven, isMavenInstallComplete, mavenLibDir } from '../maven.ts';
 import { portFromEnv } from '../recipe.ts';
 import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
 
 // 4.x speaks every protocol version kafkajs 2.2.4 needs (checked with a produce/group/commit run).
 const VERSION = '4.4.0';
-const INSTALLED_MARKER = '.installed';
-
-function libDir(paths: InfraPaths): string {
-  return join(paths.installDir, 'lib');
-}
 
 function logDirs(paths: InfraPaths): string {
   return join(paths.dataDir, 'kraft-logs');
@@ -43,7 +39,7 @@ function jvmArgs(paths: InfraPaths): string[] {
     `-Dlog4j2.configurationFile=${log4jConfig(paths)}`,
     '-cp',
     // Java expands the trailing '*' itself; no shell is involved.
-    `${libDir(paths)}/*`,
+    `${mavenLibDir(paths)}/*`,
   ];
 }
 
@@ -123,27 +119,11 @@ export const kafka: ServerRecipe = {
   },
 
   async isInstalled(paths) {
-    return existsSync(join(paths.installDir, INSTALLED_MARKER));
+    return isMavenInstallComplete(paths);
   },
 
   async install(paths, progress) {
-    progress.step(`kafka: resolving org.apache.kafka:kafka_2.13:${VERSION} from Maven Central`);
-    await rm(libDir(paths), { recursive: true, force: true });
-    await mkdir(paths.installDir, { recursive: true });
-    const pom = join(paths.installDir, 'pom.xml');
-    await copyFile(join(paths.configDir, 'pom.xml'), pom);
-    await progress.run('mvn', [
-      '-q',
-      '-B',
-      '-f',
-      pom,
-      'dependency:copy-dependencies',
-      `-Dkafka.version=${VERSION}`,
-      `-DoutputDirectory=${libDir(paths)}`,
-      '-DincludeScope=runtime',
-    ]);
-    // Written last, so an interrupted install is redone rather than half-used.
-    await writeFile(join(paths.installDir, INSTALLED_MARKER), `${VERSION}\n`);
+    await installFromMaven(paths, progress, { coordinates: 'org.apache.kafka:kafka_2.13', versionProperty: 'kafka.version', version: VERSION });
   },
 
   async prepare(paths, progress) {

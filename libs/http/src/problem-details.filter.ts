@@ -20,6 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request, response);
     if (problem.status >= 500) this.logger.error({ err: exception, status: problem.status }, 'request failed');
     if (response.headersSent) return;
+    if (exception instanceof ProblemException) response.set(exception.problem.headers ?? {});
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

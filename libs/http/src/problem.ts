@@ -18,6 +18,8 @@ export interface ProblemInit {
   title?: string;
   detail: string;
   extensions?: Record<string, unknown>;
+  /** Response headers that belong to the problem, e.g. `WWW-Authenticate` on 401, `Retry-After` on 429/503. */
+  headers?: Record<string, string>;
 }
 
 /**

@@ -12,7 +12,13 @@ class ThingsController {
 
   @Get('conflict')
   conflict(): never {
-    throw new ProblemException({ status: 409, type: 'thing-exists', detail: 'A thing with this name exists.', extensions: { name: 'x' } });
+    throw new ProblemException({
+      status: 409,
+      type: 'thing-exists',
+      detail: 'A thing with this name exists.',
+      extensions: { name: 'x' },
+      headers: { 'Retry-After': '3' },
+    });
   }
 
   @Post()
@@ -64,9 +70,10 @@ describe('an app made by createHttpApp', () => {
   });
 
   describe('when a handler throws a ProblemException', () => {
-    it('then its status, type, detail and extensions reach the client', async () => {
+    it('then its status, type, detail, extensions and headers reach the client', async () => {
       const response = await call('/things/conflict');
       expect(response.status).toBe(409);
+      expect(response.headers.get('retry-after')).toBe('3');
       expect(await response.json()).toMatchObject({ type: '/problems/thing-exists', title: 'Conflict', detail: 'A thing with this name exists.', name: 'x' });
     });
   });

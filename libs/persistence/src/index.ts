@@ -1,0 +1,3 @@
+export { ConnectionsModule, type Closable } from './connections.module';
+export { createMongoClient, mongoReadiness } from './mongo';
+export { createRedisClient, redisReadiness } from './redis';

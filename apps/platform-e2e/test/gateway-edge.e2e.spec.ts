@@ -77,6 +77,6 @@ describe('the gateway at the edge', () => {
 
 describe('the gateway process', () => {
   it('when its configuration is invalid, then it stops at once naming the variable', async () => {
-    await expect(startServiceProcess('gateway', { LOG_LEVEL: 'very-loud' }, 10_000)).rejects.toThrow(/exited with 1[\s\S]*LOG_LEVEL/);
+    await expect(startServiceProcess('gateway', { LOG_LEVEL: 'very-loud' }, { timeoutMs: 10_000 })).rejects.toThrow(/exited with 1[\s\S]*LOG_LEVEL/);
   });
 });

@@ -3,3 +3,4 @@ export { ProblemException, type ProblemDetails, type ProblemInit } from './probl
 export { ProblemDetailsFilter } from './problem-details.filter';
 export { runUntilSignalled } from './run-until-signalled';
 export { defineService, type ServiceDefinition } from './service-definition';
+export { ZodValidationPipe, openApiSchemaOf } from './zod-validation.pipe';

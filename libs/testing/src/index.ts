@@ -1,4 +1,5 @@
 export { listenOnEphemeralPort, type RunningApp } from './http-test-server';
 export { eventually, requireInfrastructure } from './require-infrastructure';
-export { freePort, startServiceProcess, type ServiceProcess } from './service-process';
+export { freePort, startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { fetchJaegerTrace, servicesOf, type JaegerSpan, type JaegerTrace } from './jaeger';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';

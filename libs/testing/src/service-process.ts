@@ -22,9 +22,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `dist/apps/<app>/src/main.js` on a free port and resolves once its /healthz answers. */
-export async function startServiceProcess(app: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ServiceProcess> {
-  const port = await freePort();
+export interface ServiceProcessOptions {
+  /** A fixed port, e.g. to restart a killed service where its callers expect it; a free one otherwise. */
+  port?: number;
+  timeoutMs?: number;
+}
+
+/** Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers. */
+export async function startServiceProcess(app: string, env: NodeJS.ProcessEnv = {}, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,24 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { eventually, fetchJaegerTrace, requireInfrastructure, servicesOf, startServiceProcess, type ServiceProcess } from '@platform/testing';
 import { jaegerQueryUrl, otlpEndpoint } from './connection';
-import { generateSigningKey, hmacWithPublicKey, signAccessToken, tamperedToken, unsignedToken, type SigningKey } from './tokens';
+import { createTestSigningKey, hmacTokenSignedWithPublicKey, tamperedToken, unsignedToken, type TestSigningKey } from '@platform/auth/testing';
 
 /**
  * Every row of api.md's Auth section, through the gateway with a real HTTP client, against the
  * auth service and the gateway running as processes on the real MongoDB-wire server and Redis.
  */
-const issuer = 'platform-auth';
-const audience = 'platform';
 const password = 'correct horse battery staple';
 
 describe('auth through the gateway', () => {
-  let signingKey: SigningKey;
+  let signingKey: TestSigningKey;
   let auth: ServiceProcess;
   let gateway: ServiceProcess;
 
   beforeAll(async () => {
     await requireInfrastructure(`Jaeger at ${jaegerQueryUrl}`, () => fetch(`${jaegerQueryUrl}/api/services`));
-    signingKey = await generateSigningKey(`e2e-${randomUUID()}`);
+    signingKey = await createTestSigningKey(`e2e-${randomUUID()}`);
     auth = await startServiceProcess('auth', {
       PROFILE: 'local',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
@@ -168,14 +166,14 @@ describe('auth through the gateway', () => {
       const email = newEmail();
       const { id } = (await register(email)).body;
       const valid = (await login(email)).body.accessToken as string;
-      const claims = { sub: id, roles: ['admin'], iss: issuer, aud: audience };
-      const stranger = await generateSigningKey('unknown-kid');
+      const claims = { sub: id, roles: ['admin'] };
+      const stranger = await createTestSigningKey('unknown-kid');
       const forged = {
-        'alg none': unsignedToken(claims),
-        'HMAC with the public key': await hmacWithPublicKey(signingKey.publicJwk, claims),
-        'unknown kid': await signAccessToken(stranger, claims),
-        'wrong audience': await signAccessToken(signingKey, { ...claims, aud: 'another-api' }),
-        'tampered payload': tamperedToken(valid),
+        'alg none': unsignedToken(claims, signingKey.kid),
+        'HMAC with the public key': await hmacTokenSignedWithPublicKey(signingKey.publicJwk, 'jwk-json', claims),
+        'unknown kid': await stranger.sign(claims),
+        'wrong audience': await signingKey.sign({ ...claims, aud: 'another-api' }),
+        'tampered payload': tamperedToken(valid, { roles: ['admin'] }),
       };
       for (const [kind, token] of Object.entries(forged)) {
         const response = await call('GET', '/api/auth/me', { token });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { eventually, freePort, requireInfrastructure, startServiceProcess, startTcpProxy, type ServiceProcess, type TcpProxy } from '@platform/testing';
-import { generateSigningKey } from './tokens';
+import { createTestSigningKey } from '@platform/auth/testing';
 
 /**
  * Failures injected for real under the gateway: its upstream killed and restarted, its upstream
@@ -25,7 +25,7 @@ describe('the gateway under upstream and Redis failures', () => {
   let keys: string;
   beforeAll(async () => {
     await requireInfrastructure(`Redis at ${redisTarget.host}:${redisTarget.port}`, () => startTcpProxy(redisTarget).then((proxy) => proxy.close()));
-    keys = JSON.stringify({ keys: [(await generateSigningKey(`faults-${randomUUID()}`)).privateJwk] });
+    keys = JSON.stringify({ keys: [(await createTestSigningKey(`faults-${randomUUID()}`)).privateJwk] });
   });
 
   describe('when the auth service is killed', () => {

@@ -1,0 +1,11 @@
+export { ACCESS_TOKEN_TYPE } from './access-token-claims';
+export { AccessTokenGuard } from './access-token.guard';
+export { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
+export { assertOwnerOrAdmin } from './assert-owner-or-admin';
+export { AuthModule } from './auth.module';
+export { Authenticated } from './authenticated.decorator';
+export { type AuthenticatedUser } from './authenticated-user';
+export { CurrentUser } from './current-user.decorator';
+export { InvalidAccessTokenError } from './invalid-access-token.error';
+export { KeySetUnavailableError } from './key-set-unavailable.error';
+export { Roles } from './roles.decorator';

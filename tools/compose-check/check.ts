@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
@@ -194,7 +194,7 @@ function selfTest(binary: string, file: string): boolean {
     ],
     [
       'depends_on a missing service',
-      (y) => y.replace('redis: *healthy }', 'redis: *healthy, rediss: *healthy }'),
+      (y) => y.replace('redis: *healthy', 'redis: *healthy, rediss: *healthy'),
       unchanged,
     ],
     ['a wrong value type', (y) => y.replace('retries: 10', 'retries: ten'), unchanged],
@@ -215,7 +215,7 @@ function selfTest(binary: string, file: string): boolean {
     ],
     [
       'a dependency that is only started',
-      (y) => y.replace('redis: *healthy }', 'redis: { condition: service_started } }'),
+      (y) => y.replace('redis: *healthy', 'redis: { condition: service_started }'),
       unchanged,
     ],
     [
@@ -241,6 +241,8 @@ function selfTest(binary: string, file: string): boolean {
     ],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'compose-check-'));
+  // Files the compose file refers to (env files) come along, so the unbroken copy is valid.
+  cpSync(join(root, 'infra/compose'), join(dir, 'infra/compose'), { recursive: true });
   const copy = join(dir, 'docker-compose.yml');
   const write = (yaml: string, docker: string) => {
     writeFileSync(copy, yaml);

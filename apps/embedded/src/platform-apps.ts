@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * Every app of the platform, by Nx project name. A new service joins the embedded profile by
  * adding its name here and to `implicitDependencies` in project.json (so it is built first).
  */
-export const platformAppNames = ['gateway'];
+export const platformAppNames = ['auth', 'gateway'];
 
 /**
  * The built app beside this runner in dist/. Loaded at run time rather than imported, because apps

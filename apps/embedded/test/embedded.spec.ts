@@ -33,14 +33,15 @@ describe('the embedded profile (npm start)', () => {
   jest.setTimeout(60_000);
 
   it('when started, then every app answers on its own port, and SIGINT stops the process cleanly', async () => {
-    const gatewayPort = await freePort();
+    const [gatewayPort, authPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, [runner], {
-      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), LOG_LEVEL: 'warn', PORT: '1' },
+      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), AUTH_PORT: String(authPort), AUTH_URL: `http://127.0.0.1:${authPort}`, LOG_LEVEL: 'warn', PORT: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
       const output = await waitForOutput(child, 'the platform is up');
       expect(output).toContain(`gateway                http://127.0.0.1:${gatewayPort}`);
+      expect(output).toContain(`auth                   http://127.0.0.1:${authPort}`);
 
       const health = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
       expect(health.status).toBe(200);

@@ -1,0 +1,61 @@
+import { type INestApplication, Logger } from '@nestjs/common';
+import { createHttpApp } from '@platform/http';
+import { seedAdmin } from './admin/seed-admin';
+import { type AuthAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
+import { AuthServiceModule } from './auth.module';
+import type { AuthConfig } from './config';
+import { LogIn } from './login/log-in';
+import { LoginThrottle } from './login-throttle/login-throttle';
+import { LogOut } from './logout/log-out';
+import { PasswordHasher } from './passwords/password-hasher';
+import { RotateRefreshToken } from './refresh/rotate-refresh-token';
+import { RegisterUser } from './register/register-user';
+import { SigningKeys } from './signing-keys/signing-keys';
+import { AccessTokenIssuer } from './tokens/access-token-issuer';
+import { TokenPairIssuer } from './tokens/token-pair-issuer';
+
+/** The auth service, as main.ts, the embedded runner and the tests start it. */
+export async function createApp(config: AuthConfig): Promise<INestApplication> {
+  const adapters = config.PROFILE === 'embedded' ? inMemoryAdapters() : await connectedAdapters(config);
+  try {
+    return await createAppWith(config, adapters);
+  } catch (error) {
+    await Promise.allSettled(adapters.closables.map((closable) => closable.close()));
+    throw error;
+  }
+}
+
+async function createAppWith(config: AuthConfig, adapters: AuthAdapters): Promise<INestApplication> {
+  const { users, refreshTokens, attempts } = adapters;
+  const signingKeys = await SigningKeys.from(config.AUTH_SIGNING_KEYS);
+  const passwords = new PasswordHasher();
+  const accessTokens = new AccessTokenIssuer(signingKeys, {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const tokenPairs = new TokenPairIssuer(accessTokens, refreshTokens, config.REFRESH_TOKEN_TTL_SECONDS);
+  const throttle = new LoginThrottle(
+    attempts,
+    {
+      maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: config.LOGIN_THROTTLE_WINDOW_SECONDS * 1000,
+    },
+    new Logger('LoginThrottle'),
+  );
+  const registerUser = new RegisterUser(users, passwords);
+  await seedAdmin(users, registerUser, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  return createHttpApp(
+    AuthServiceModule.forRoot(config, {
+      users,
+      signingKeys,
+      registerUser,
+      logIn: new LogIn(users, passwords, throttle, refreshTokens, tokenPairs),
+      rotateRefreshToken: new RotateRefreshToken(refreshTokens, users, tokenPairs),
+      logOut: new LogOut(refreshTokens),
+      readinessChecks: adapters.readinessChecks,
+      closables: adapters.closables,
+    }),
+  );
+}

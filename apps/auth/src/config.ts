@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { env, parseConfig } from '@platform/config';
+import { passwordPolicyViolation } from './domain/password-policy';
+import { signingKeySetSchema } from './signing-keys/signing-key-set';
+
+export const defaultAdminPassword = 'platform-admin-password';
+
+const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveCount = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalString = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+const authSchema = z
+  .object({
+    PORT: env.port(3001),
+    HOST: env.host(),
+    PROFILE: env.profile(),
+    LOG_LEVEL: env.logLevel(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
+    MONGO_URL: optionalString(),
+    MONGO_DATABASE: z.string().min(1).default('auth'),
+    REDIS_URL: optionalString(),
+    AUTH_ISSUER: z.string().min(1).default('platform-auth'),
+    AUTH_AUDIENCE: z.string().min(1).default('platform'),
+    /** A JSON JWK set of Ed25519 private keys; the last one signs, all are published (public parts only). */
+    AUTH_SIGNING_KEYS: optionalString().pipe(signingKeySetSchema.optional()),
+    ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(900),
+    REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(14 * 24 * 3600),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveCount(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: positiveCount(20),
+    LOGIN_THROTTLE_WINDOW_SECONDS: positiveSeconds(15 * 60),
+    ADMIN_EMAIL: z.email().default('admin@platform.local'),
+    ADMIN_PASSWORD: z.string().default(defaultAdminPassword),
+  })
+  .superRefine((config, context) => {
+    const inMemory = config.PROFILE === 'embedded';
+    const required = (name: 'MONGO_URL' | 'REDIS_URL' | 'AUTH_SIGNING_KEYS') => {
+      if (config[name] === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required in the ${config.PROFILE} profile`,
+        });
+    };
+    if (!inMemory) {
+      required('MONGO_URL');
+      required('REDIS_URL');
+      required('AUTH_SIGNING_KEYS');
+    }
+    if (config.PROFILE === 'production' && config.ADMIN_PASSWORD === defaultAdminPassword) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'must not be the default password in the production profile',
+      });
+    }
+    const weakness = passwordPolicyViolation(config.ADMIN_PASSWORD);
+    if (weakness) context.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: weakness });
+  });
+
+export type AuthConfig = z.output<typeof authSchema>;
+
+export function loadAuthConfig(variables: NodeJS.ProcessEnv): AuthConfig {
+  return parseConfig(authSchema, variables, 'auth');
+}

@@ -1,0 +1,19 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { Authenticated, CurrentUser, type AuthenticatedUser } from '@platform/auth';
+import { UnknownUserError } from '../domain/errors';
+import { publicProfileOf } from '../domain/user';
+import { USERS_REPOSITORY, type UsersRepository } from '../users/users.repository.port';
+
+@Controller('api/auth')
+export class MeController {
+  constructor(@Inject(USERS_REPOSITORY) private readonly users: UsersRepository) {}
+
+  /** The caller's own account, read fresh (roles from the store, not from the possibly older token). */
+  @Get('me')
+  @Authenticated()
+  async me(@CurrentUser() caller: AuthenticatedUser) {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnknownUserError();
+    return publicProfileOf(user);
+  }
+}

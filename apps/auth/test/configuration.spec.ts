@@ -1,0 +1,92 @@
+import { decodeProtectedHeader } from 'jose';
+import { generateSigningKeySet, loadAuthConfig } from '../src';
+import { AuthClient, startEmbeddedAuth } from './support/auth-client';
+import { aRegistration } from './support/builders';
+
+const twoKeys = () => {
+  const [older] = JSON.parse(generateSigningKeySet()).keys;
+  const [newer] = JSON.parse(generateSigningKeySet()).keys;
+  return { older, newer, value: JSON.stringify({ keys: [older, newer] }) };
+};
+
+describe('auth configuration', () => {
+  it('when nothing is set in the embedded profile, then the defaults apply and no key set is required', () => {
+    const config = loadAuthConfig({ PROFILE: 'embedded' });
+    expect(config.AUTH_SIGNING_KEYS).toBeUndefined();
+    expect(config).toMatchObject({
+      PORT: 3001,
+      HOST: '127.0.0.1',
+      AUTH_ISSUER: 'platform-auth',
+      AUTH_AUDIENCE: 'platform',
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      ADMIN_EMAIL: 'admin@platform.local',
+      ADMIN_PASSWORD: 'platform-admin-password',
+    });
+  });
+
+  it('when the local profile has no signing keys, then loading fails naming AUTH_SIGNING_KEYS', () => {
+    expect(() => loadAuthConfig({})).toThrow(/auth: invalid configuration[\s\S]*AUTH_SIGNING_KEYS: required/);
+  });
+
+  it('when the local profile has its keys, then MongoDB and Redis default to the local servers', () => {
+    expect(loadAuthConfig({ AUTH_SIGNING_KEYS: generateSigningKeySet() })).toMatchObject({
+      MONGO_URL: 'mongodb://127.0.0.1:27017',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it('when the compose profile names no servers, then loading fails naming MONGO_URL and REDIS_URL', () => {
+    expect(() => loadAuthConfig({ PROFILE: 'compose', AUTH_SIGNING_KEYS: generateSigningKeySet() })).toThrow(
+      /MONGO_URL: required[\s\S]*REDIS_URL: required/,
+    );
+  });
+
+  it('when the production profile keeps the default admin password, then loading fails naming ADMIN_PASSWORD', () => {
+    const production = {
+      PROFILE: 'production',
+      MONGO_URL: 'mongodb://mongo:27017',
+      REDIS_URL: 'redis://redis:6379',
+      AUTH_SIGNING_KEYS: generateSigningKeySet(),
+    };
+    expect(() => loadAuthConfig(production)).toThrow(/ADMIN_PASSWORD: must not be the default/);
+    expect(loadAuthConfig({ ...production, ADMIN_PASSWORD: 'a real secret from the vault' }).PROFILE).toBe(
+      'production',
+    );
+  });
+
+  it.each([
+    ['not JSON', 'nope'],
+    ['no keys', '{"keys":[]}'],
+    ['an RSA key', '{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","d":"abc","kid":"r"}]}'],
+    ['a public key only', '{"keys":[{"kty":"OKP","crv":"Ed25519","x":"abc","kid":"p"}]}'],
+  ])('when AUTH_SIGNING_KEYS is %s, then loading fails naming it', (_case, value) => {
+    expect(() => loadAuthConfig({ PROFILE: 'embedded', AUTH_SIGNING_KEYS: value })).toThrow(
+      /AUTH_SIGNING_KEYS/,
+    );
+  });
+
+  it('when a TTL is not a positive integer, then loading fails naming it', () => {
+    expect(() => loadAuthConfig({ PROFILE: 'embedded', ACCESS_TOKEN_TTL_SECONDS: '-5' })).toThrow(
+      /ACCESS_TOKEN_TTL_SECONDS/,
+    );
+  });
+});
+
+describe('signing key rotation', () => {
+  it('when two keys are configured, then both are published and the last one signs', async () => {
+    const keys = twoKeys();
+    const auth = await startEmbeddedAuth({ AUTH_SIGNING_KEYS: keys.value });
+    try {
+      const client = new AuthClient(auth.baseUrl);
+      const jwks = (await client.get('/.well-known/jwks.json')).body;
+      expect(jwks.keys.map((key: { kid: string }) => key.kid)).toEqual([keys.older.kid, keys.newer.kid]);
+      expect(JSON.stringify(jwks)).not.toContain(keys.older.d);
+      expect(JSON.stringify(jwks)).not.toContain(keys.newer.d);
+      const { tokens } = await client.registeredAndLoggedIn(aRegistration());
+      expect(decodeProtectedHeader(tokens.accessToken).kid).toBe(keys.newer.kid);
+      expect((await client.me(tokens.accessToken)).status).toBe(200);
+    } finally {
+      await auth.close();
+    }
+  });
+});

@@ -1,9 +1,49 @@
 import type { INestApplication } from '@nestjs/common';
+import { AccessTokenVerifier } from '@platform/auth';
 import { createHttpApp } from '@platform/http';
+import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
 import type { GatewayConfig } from './config';
-import { GatewayModule } from './gateway.module';
+import { type GatewayClients, GatewayModule } from './gateway.module';
+import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter';
+import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
+import { createUpstreams } from './routing/upstreams';
 
 /** The gateway, as main.ts, the embedded runner and the tests start it. */
 export function createApp(config: GatewayConfig): Promise<INestApplication> {
-  return createHttpApp(GatewayModule.forRoot(config));
+  return createHttpApp(GatewayModule.forRoot(config, openClients(config)));
+}
+
+/** Every client the gateway holds, opened here and closed by ConnectionsModule on shutdown. */
+function openClients(config: GatewayConfig): GatewayClients {
+  const upstreams = createUpstreams(config);
+  const verifier = new AccessTokenVerifier({
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    jwks: { url: `${config.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` },
+  });
+  const clients = { upstreams, verifyAccessToken: (token: string) => verifier.verify(token) };
+  if (config.PROFILE === 'embedded' || !config.REDIS_URL) {
+    const limiter = new MemoryRateLimiter();
+    const closables: Closable[] = [
+      upstreams,
+      { name: 'memory-rate-limiter', close: async () => limiter.close() },
+    ];
+    return { ...clients, rateLimiter: limiter, readinessChecks: [], closables };
+  }
+  const redis = createRedisClient(config.REDIS_URL, 'gateway');
+  // Connection errors show as /readyz naming redis and as the rate limiter's fail-open log line;
+  // without a listener ioredis would print every failed reconnect.
+  redis.on('error', () => undefined);
+  // QUIT lets pending replies arrive; while disconnected it would wait for a reconnection, so stop instead.
+  const closeRedis: Closable = {
+    name: 'redis',
+    close: async () =>
+      redis.status === 'ready' ? redis.quit().catch(() => redis.disconnect()) : redis.disconnect(),
+  };
+  return {
+    ...clients,
+    rateLimiter: new RedisRateLimiter(redis),
+    readinessChecks: [redisReadiness(redis)],
+    closables: [upstreams, closeRedis],
+  };
 }

@@ -1,13 +1,48 @@
 import { z } from 'zod';
 import { env, parseConfig } from '@platform/config';
 
-const gatewaySchema = z.object({
-  PORT: env.port(8080),
-  HOST: env.host(),
-  PROFILE: env.profile(),
-  LOG_LEVEL: env.logLevel(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
-});
+const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const upstreamUrl = (fallback: string) => z.url().default(fallback);
+
+const gatewaySchema = z
+  .object({
+    PORT: env.port(8080),
+    HOST: env.host(),
+    PROFILE: env.profile(),
+    LOG_LEVEL: env.logLevel(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
+    /** Rate-limit counters; not used in the embedded profile (an in-memory limiter there). */
+    REDIS_URL: env.optionalUrl(),
+
+    // One base URL per upstream of the route table (routing/route-table.ts).
+    AUTH_URL: upstreamUrl('http://127.0.0.1:3001'),
+
+    /** Access tokens are verified (for the per-user rate limit only) against `${AUTH_URL}/.well-known/jwks.json`. */
+    AUTH_ISSUER: z.string().min(1).default('platform-auth'),
+    AUTH_AUDIENCE: z.string().min(1).default('platform'),
+
+    /** How long an upstream may take to send its response headers; longer answers 504. */
+    UPSTREAM_TIMEOUT_MS: positiveInteger(5000),
+    /** How long an open circuit stays open before one trial call is let through (half-open). */
+    BREAKER_RESET_MS: positiveInteger(10_000),
+    /** Failure percentage, over the rolling window, above which the circuit opens. */
+    BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().min(0).max(100).default(50),
+    /** Calls needed in the rolling window before the circuit may open at all. */
+    BREAKER_VOLUME_THRESHOLD: positiveInteger(10),
+    BREAKER_WINDOW_MS: positiveInteger(10_000),
+
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInteger(120),
+    RATE_LIMIT_USER_PER_MINUTE: positiveInteger(600),
+  })
+  .superRefine((config, context) => {
+    if (config.PROFILE !== 'embedded' && !config.REDIS_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: `required in the ${config.PROFILE} profile (rate-limit counters)`,
+      });
+    }
+  });
 
 export type GatewayConfig = z.output<typeof gatewaySchema>;
 

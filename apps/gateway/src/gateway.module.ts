@@ -1,13 +1,78 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@platform/observability';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY, ObservabilityModule, type ReadinessCheck } from '@platform/observability';
+import { type Closable, ConnectionsModule } from '@platform/persistence';
 import type { GatewayConfig } from './config';
+import { type VerifyAccessToken, callerIdentity } from './rate-limit/caller-identity';
+import { RateLimitGate } from './rate-limit/rate-limit.gate';
+import type { RateLimiter } from './rate-limit/rate-limiter';
+import { reportCircuitStates } from './routing/circuit-state.reporter';
+import { ProxyMiddleware } from './routing/proxy.middleware';
+import { Upstreams } from './routing/upstreams';
+
+/** What createApp opened for the gateway: the module only wires it. */
+export interface GatewayClients {
+  upstreams: Upstreams;
+  rateLimiter: RateLimiter;
+  verifyAccessToken: VerifyAccessToken;
+  readinessChecks: ReadinessCheck[];
+  closables: Closable[];
+}
+
+const rateLimitWindowSeconds = 60;
 
 @Module({})
-export class GatewayModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+export class GatewayModule implements NestModule {
+  static forRoot(config: GatewayConfig, clients: GatewayClients): DynamicModule {
+    const policies = {
+      anonymous: {
+        name: 'anonymous',
+        quota: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+        windowSeconds: rateLimitWindowSeconds,
+      },
+      user: { name: 'user', quota: config.RATE_LIMIT_USER_PER_MINUTE, windowSeconds: rateLimitWindowSeconds },
+    };
     return {
       module: GatewayModule,
-      imports: [ObservabilityModule.forRoot({ serviceName: 'gateway', logLevel: config.LOG_LEVEL })],
+      imports: [
+        ObservabilityModule.forRoot({
+          serviceName: 'gateway',
+          logLevel: config.LOG_LEVEL,
+          readinessChecks: clients.readinessChecks,
+        }),
+        ConnectionsModule.forRoot(clients.closables),
+      ],
+      providers: [
+        { provide: Upstreams, useValue: clients.upstreams },
+        {
+          provide: RateLimitGate,
+          useFactory: (registry: Registry) =>
+            new RateLimitGate(
+              clients.rateLimiter,
+              callerIdentity(clients.verifyAccessToken),
+              policies,
+              registry,
+            ),
+          inject: [METRICS_REGISTRY],
+        },
+        {
+          provide: 'CIRCUIT_STATE_REPORTING',
+          useFactory: (registry: Registry) => reportCircuitStates(clients.upstreams, registry),
+          inject: [METRICS_REGISTRY],
+        },
+        ProxyMiddleware,
+      ],
     };
+  }
+
+  /** Every path goes through the proxy first; it forwards only the route table's and passes the rest on. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ProxyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -18,7 +18,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request, response);
-    if (problem.status >= 500) this.logger.error({ err: exception, status: problem.status }, 'request failed');
+    // A deliberate 503/504 (an open circuit, a timeout) is expected under failure: one warn line,
+    // no stack. Anything else at 5xx is a bug worth its stack.
+    if (exception instanceof ProblemException && problem.status >= 500)
+      this.logger.warn({ status: problem.status, detail: problem.detail }, 'request refused');
+    else if (problem.status >= 500)
+      this.logger.error({ err: exception, status: problem.status }, 'request failed');
     if (response.headersSent) return;
     if (exception instanceof ProblemException) response.set(exception.problem.headers ?? {});
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -28,7 +33,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { instance: request.originalUrl.split('?')[0] ?? '/', traceId: traceIdOf(response) };
     if (exception instanceof ProblemException) {
       const { status, type, title, detail, extensions } = exception.problem;
-      return { type: type ? `/problems/${type}` : 'about:blank', title: title ?? titleOf(status), status, detail, ...base, ...extensions };
+      return {
+        type: type ? `/problems/${type}` : 'about:blank',
+        title: title ?? titleOf(status),
+        status,
+        detail,
+        ...base,
+        ...extensions,
+      };
     }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     return { type: 'about:blank', title: titleOf(status), status, detail: genericDetailOf(status), ...base };

@@ -16,6 +16,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 export interface TracingOptions {
   serviceName: string;
@@ -64,6 +65,7 @@ export function startTracing(options: TracingOptions): void {
       new MongoDBInstrumentation(),
       new CassandraDriverInstrumentation(),
       new PinoInstrumentation({ disableLogSending: true }),
+      new UndiciInstrumentation(),
     ],
   });
   sdk.start();

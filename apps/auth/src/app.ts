@@ -57,5 +57,6 @@ async function createAppWith(config: AuthConfig, adapters: AuthAdapters): Promis
       readinessChecks: adapters.readinessChecks,
       closables: adapters.closables,
     }),
+    { apiTitle: 'auth' },
   );
 }

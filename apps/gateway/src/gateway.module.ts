@@ -13,7 +13,10 @@ import { type VerifyAccessToken, callerIdentity } from './rate-limit/caller-iden
 import { RateLimitGate } from './rate-limit/rate-limit.gate';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import { reportCircuitStates } from './routing/circuit-state.reporter';
+import { ApiDocsController } from './api-docs/api-docs.controller';
+import { PublicApiDocument } from './api-docs/public-api-document';
 import { ProxyMiddleware } from './routing/proxy.middleware';
+import { routeTable, upstreamUrlsOf } from './routing/route-table';
 import { Upstreams } from './routing/upstreams';
 
 /** What createApp opened for the gateway: the module only wires it. */
@@ -48,7 +51,15 @@ export class GatewayModule implements NestModule {
         }),
         ConnectionsModule.forRoot(clients.closables),
       ],
+      controllers: [ApiDocsController],
       providers: [
+        {
+          provide: PublicApiDocument,
+          useValue: new PublicApiDocument(
+            Object.entries(upstreamUrlsOf(config)).map(([name, baseUrl]) => ({ name, baseUrl })),
+            routeTable,
+          ),
+        },
         { provide: Upstreams, useValue: clients.upstreams },
         {
           provide: RateLimitGate,

@@ -22,6 +22,9 @@ describe('auth through the gateway', () => {
       PROFILE: 'local',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
       AUTH_SIGNING_KEYS: JSON.stringify({ keys: [signingKey.privateJwk] }),
+      // Every request of these suites comes from 127.0.0.1: runs close together must not throttle
+      // each other by address. The per-address limit has its own component test in apps/auth.
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     });
     gateway = await startServiceProcess('gateway', { PROFILE: 'local', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, AUTH_URL: auth.baseUrl });
   });
@@ -189,6 +192,19 @@ describe('auth through the gateway', () => {
       const published = response.body.keys.find((key: { kid: string }) => key.kid === signingKey.kid);
       expect(published).toMatchObject({ kty: 'OKP', crv: 'Ed25519', x: signingKey.publicJwk.x });
       for (const key of response.body.keys) expect(key).not.toHaveProperty('d');
+    });
+  });
+
+  describe('GET /api/openapi.json', () => {
+    it('when fetched, then it documents the auth routes of api.md, generated from the service', async () => {
+      const response = await call('GET', '/api/openapi.json');
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body.paths)).toEqual(
+        expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/.well-known/jwks.json']),
+      );
+      const registerBody = response.body.paths['/api/auth/register'].post.requestBody.content['application/json'].schema;
+      expect(registerBody).toMatchObject({ additionalProperties: false, properties: { password: { minLength: 12, maxLength: 128 } } });
+      expect(Object.keys(response.body.paths).some((path: string) => /healthz|readyz|metrics|openapi/.test(path))).toBe(false);
     });
   });
 

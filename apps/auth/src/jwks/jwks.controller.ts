@@ -1,6 +1,8 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { SigningKeys } from '../signing-keys/signing-keys';
 
+@ApiTags('auth')
 @Controller('.well-known')
 export class JwksController {
   constructor(@Inject(SigningKeys) private readonly keys: SigningKeys) {}

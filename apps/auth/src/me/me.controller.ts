@@ -1,9 +1,11 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '@platform/auth';
 import { UnknownUserError } from '../domain/errors';
 import { publicProfileOf } from '../domain/user';
 import { USERS_REPOSITORY, type UsersRepository } from '../users/users.repository.port';
 
+@ApiTags('auth')
 @Controller('api/auth')
 export class MeController {
   constructor(@Inject(USERS_REPOSITORY) private readonly users: UsersRepository) {}

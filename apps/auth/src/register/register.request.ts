@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { passwordPolicyViolation } from '../domain/password-policy';
+import { passwordLength, passwordPolicyViolation } from '../domain/password-policy';
 
 export const registerRequest = z.strictObject({
   email: z.email().max(254),
-  password: z.string().superRefine((password, context) => {
-    const violation = passwordPolicyViolation(password);
-    if (violation) context.addIssue({ code: 'custom', message: violation });
-  }),
+  // The policy counts Unicode code points, which .min()/.max() would not; .meta() documents it.
+  password: z
+    .string()
+    .superRefine((password, context) => {
+      const violation = passwordPolicyViolation(password);
+      if (violation) context.addIssue({ code: 'custom', message: violation });
+    })
+    .meta({ minLength: passwordLength.min, maxLength: passwordLength.max, description: 'Length in Unicode code points.' }),
   name: z.string().trim().min(1).max(100),
 });
 

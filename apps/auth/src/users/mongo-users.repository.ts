@@ -1,18 +1,10 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { EmailTakenError } from '../domain/errors';
-import type { OutboxEvent, Role, User } from '../domain/user';
+import type { User } from '../domain/user';
 import type { UsersRepository } from './users.repository.port';
 
-interface UserDocument {
-  _id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  passwordHash: string;
-  createdAt: Date;
-  /** Pending integration events, written with the user in one single-document insert (no transactions needed). */
-  outbox: OutboxEvent[];
-}
+/** The stored shape: the domain user with MongoDB's `_id`; its `outbox` is written in the same single insert. */
+type UserDocument = Omit<User, 'id'> & { _id: string };
 
 const duplicateKey = 11000;
 

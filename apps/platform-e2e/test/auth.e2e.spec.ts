@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { eventually, fetchJaegerTrace, requireInfrastructure, servicesOf, startServiceProcess, type ServiceProcess } from '@platform/testing';
-import { jaegerQueryUrl, otlpEndpoint } from './connection';
-import { createTestSigningKey, hmacTokenSignedWithPublicKey, tamperedToken, unsignedToken, type TestSigningKey } from '@platform/auth/testing';
+import {
+  eventually,
+  fetchJaegerTrace,
+  requireInfrastructure,
+  servicesOf,
+  startServiceProcess,
+  type ServiceProcess,
+} from '@platform/testing';
+import { jaegerQueryUrl, otlpEndpoint, unthrottled } from './connection';
+import {
+  createTestSigningKey,
+  hmacTokenSignedWithPublicKey,
+  tamperedToken,
+  unsignedToken,
+  type TestSigningKey,
+} from '@platform/auth/testing';
 
 /**
  * Every row of api.md's Auth section, through the gateway with a real HTTP client, against the
@@ -26,14 +39,23 @@ describe('auth through the gateway', () => {
       // each other by address. The per-address limit has its own component test in apps/auth.
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     });
-    gateway = await startServiceProcess('gateway', { PROFILE: 'local', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, AUTH_URL: auth.baseUrl });
+    gateway = await startServiceProcess('gateway', {
+      ...unthrottled,
+      PROFILE: 'local',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+      AUTH_URL: auth.baseUrl,
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
     await auth?.stop();
   });
 
-  const call = async (method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string } = {}) => {
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; token?: string } = {},
+  ) => {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
@@ -43,18 +65,29 @@ describe('auth through the gateway', () => {
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
   };
   const newEmail = () => `user-${randomUUID()}@example.com`;
-  const register = (email: string) => call('POST', '/api/auth/register', { body: { email, password, name: 'Ada Lovelace' } });
-  const login = (email: string, secret = password) => call('POST', '/api/auth/login', { body: { email, password: secret } });
+  const register = (email: string) =>
+    call('POST', '/api/auth/register', { body: { email, password, name: 'Ada Lovelace' } });
+  const login = (email: string, secret = password) =>
+    call('POST', '/api/auth/login', { body: { email, password: secret } });
 
   describe('POST /api/auth/register', () => {
     it('when the body is valid, then 201 with the user as a customer', async () => {
       const email = newEmail();
       const response = await register(email);
       expect(response.status).toBe(201);
-      expect(response.body).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace', roles: ['customer'] });
+      expect(response.body).toEqual({
+        id: expect.any(String),
+        email,
+        name: 'Ada Lovelace',
+        roles: ['customer'],
+      });
     });
 
     it('when the email exists in another case, then 409 problem+json', async () => {
@@ -83,7 +116,12 @@ describe('auth through the gateway', () => {
       await register(email);
       const response = await login(email);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: expect.any(Number) });
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: expect.any(Number),
+      });
       expect(response.body.expiresIn).toBeGreaterThanOrEqual(600);
       expect(response.body.expiresIn).toBeLessThanOrEqual(900);
     });
@@ -95,7 +133,12 @@ describe('auth through the gateway', () => {
       const unknownEmail = await login(newEmail());
       expect(wrongPassword.status).toBe(401);
       expect(unknownEmail.status).toBe(401);
-      const comparable = ({ type, title, status, detail }: Record<string, unknown>) => ({ type, title, status, detail });
+      const comparable = ({ type, title, status, detail }: Record<string, unknown>) => ({
+        type,
+        title,
+        status,
+        detail,
+      });
       expect(comparable(wrongPassword.body)).toEqual(comparable(unknownEmail.body));
     });
 
@@ -103,7 +146,8 @@ describe('auth through the gateway', () => {
       const email = newEmail();
       await register(email);
       let response = await login(email, 'wrong password 0');
-      for (let attempt = 1; attempt < 12 && response.status !== 429; attempt += 1) response = await login(email, `wrong password ${attempt}`);
+      for (let attempt = 1; attempt < 12 && response.status !== 429; attempt += 1)
+        response = await login(email, `wrong password ${attempt}`);
       expect(response.status).toBe(429);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
       // Throttled even with the right password until the window passes.
@@ -123,7 +167,9 @@ describe('auth through the gateway', () => {
       const email = newEmail();
       await register(email);
       const first = (await login(email)).body;
-      const refreshed = await call('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
+      const refreshed = await call('POST', '/api/auth/refresh', {
+        body: { refreshToken: first.refreshToken },
+      });
       expect(refreshed.status).toBe(200);
       expect(refreshed.body.refreshToken).not.toBe(first.refreshToken);
       expect((await call('GET', '/api/auth/me', { token: refreshed.body.accessToken })).status).toBe(200);
@@ -133,19 +179,26 @@ describe('auth through the gateway', () => {
       const email = newEmail();
       await register(email);
       const first = (await login(email)).body;
-      const second = (await call('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } })).body;
+      const second = (await call('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } }))
+        .body;
       const reuse = await call('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
       expect(reuse.status).toBe(401);
       // The legitimate holder's newer token died with the family.
-      expect((await call('POST', '/api/auth/refresh', { body: { refreshToken: second.refreshToken } })).status).toBe(401);
+      expect(
+        (await call('POST', '/api/auth/refresh', { body: { refreshToken: second.refreshToken } })).status,
+      ).toBe(401);
     });
 
     it('when logging out, then 204 and that family can no longer refresh', async () => {
       const email = newEmail();
       await register(email);
       const pair = (await login(email)).body;
-      expect((await call('POST', '/api/auth/logout', { body: { refreshToken: pair.refreshToken } })).status).toBe(204);
-      expect((await call('POST', '/api/auth/refresh', { body: { refreshToken: pair.refreshToken } })).status).toBe(401);
+      expect(
+        (await call('POST', '/api/auth/logout', { body: { refreshToken: pair.refreshToken } })).status,
+      ).toBe(204);
+      expect(
+        (await call('POST', '/api/auth/refresh', { body: { refreshToken: pair.refreshToken } })).status,
+      ).toBe(401);
     });
   });
 
@@ -173,7 +226,11 @@ describe('auth through the gateway', () => {
       const stranger = await createTestSigningKey('unknown-kid');
       const forged = {
         'alg none': unsignedToken(claims, signingKey.kid),
-        'HMAC with the public key': await hmacTokenSignedWithPublicKey(signingKey.publicJwk, 'jwk-json', claims),
+        'HMAC with the public key': await hmacTokenSignedWithPublicKey(
+          signingKey.publicJwk,
+          'jwk-json',
+          claims,
+        ),
         'unknown kid': await stranger.sign(claims),
         'wrong audience': await signingKey.sign({ ...claims, aud: 'another-api' }),
         'tampered payload': tamperedToken(valid, { roles: ['admin'] }),
@@ -200,21 +257,40 @@ describe('auth through the gateway', () => {
       const response = await call('GET', '/api/openapi.json');
       expect(response.status).toBe(200);
       expect(Object.keys(response.body.paths)).toEqual(
-        expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/.well-known/jwks.json']),
+        expect.arrayContaining([
+          '/api/auth/register',
+          '/api/auth/login',
+          '/api/auth/refresh',
+          '/api/auth/logout',
+          '/api/auth/me',
+          '/.well-known/jwks.json',
+        ]),
       );
-      const registerBody = response.body.paths['/api/auth/register'].post.requestBody.content['application/json'].schema;
-      expect(registerBody).toMatchObject({ additionalProperties: false, properties: { password: { minLength: 12, maxLength: 128 } } });
-      expect(Object.keys(response.body.paths).some((path: string) => /healthz|readyz|metrics|openapi/.test(path))).toBe(false);
+      const registerBody =
+        response.body.paths['/api/auth/register'].post.requestBody.content['application/json'].schema;
+      expect(registerBody).toMatchObject({
+        additionalProperties: false,
+        properties: { password: { minLength: 12, maxLength: 128 } },
+      });
+      expect(
+        Object.keys(response.body.paths).some((path: string) => /healthz|readyz|metrics|openapi/.test(path)),
+      ).toBe(false);
     });
   });
 
   describe('the edge', () => {
-    it.each(['/healthz', '/readyz', '/metrics'])('when %s of the auth service is asked for through the gateway, then it is not reachable', async (path) => {
-      for (const attempt of [`/api/auth${path}`, `/api/auth/..${path}`, `/api/auth/%2e%2e${path}`]) {
-        const response = await call('GET', attempt);
-        expect({ attempt, refused: [400, 404].includes(response.status) }).toEqual({ attempt, refused: true });
-      }
-    });
+    it.each(['/healthz', '/readyz', '/metrics'])(
+      'when %s of the auth service is asked for through the gateway, then it is not reachable',
+      async (path) => {
+        for (const attempt of [`/api/auth${path}`, `/api/auth/..${path}`, `/api/auth/%2e%2e${path}`]) {
+          const response = await call('GET', attempt);
+          expect({ attempt, refused: [400, 404].includes(response.status) }).toEqual({
+            attempt,
+            refused: true,
+          });
+        }
+      },
+    );
 
     it('when logging in, then the trace of X-Trace-Id holds the gateway span and the auth span as its child', async () => {
       const email = newEmail();
@@ -226,13 +302,25 @@ describe('auth through the gateway', () => {
       });
       await response.body.dump();
       const traceId = String(response.headers['x-trace-id']);
-      const stored = await eventually(async () => {
-        const found = await fetchJaegerTrace(jaegerQueryUrl, traceId);
-        return found && servicesOf(found).includes('auth') && servicesOf(found).includes('gateway') ? found : undefined;
-      }, 20_000, 300);
-      const spanIds = new Set(stored.spans.filter((span) => stored.processes[span.processID]?.serviceName === 'gateway').map((span) => span.spanID));
+      const stored = await eventually(
+        async () => {
+          const found = await fetchJaegerTrace(jaegerQueryUrl, traceId);
+          return found && servicesOf(found).includes('auth') && servicesOf(found).includes('gateway')
+            ? found
+            : undefined;
+        },
+        20_000,
+        300,
+      );
+      const spanIds = new Set(
+        stored.spans
+          .filter((span) => stored.processes[span.processID]?.serviceName === 'gateway')
+          .map((span) => span.spanID),
+      );
       const authServerSpan = stored.spans.find(
-        (span) => stored.processes[span.processID]?.serviceName === 'auth' && span.references.some((reference) => spanIds.has(reference.spanID)),
+        (span) =>
+          stored.processes[span.processID]?.serviceName === 'auth' &&
+          span.references.some((reference) => spanIds.has(reference.spanID)),
       );
       expect(authServerSpan).toBeDefined();
     });

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { eventually, freePort, requireInfrastructure, startServiceProcess, startTcpProxy, type ServiceProcess, type TcpProxy } from '@platform/testing';
+import {
+  eventually,
+  freePort,
+  requireInfrastructure,
+  startServiceProcess,
+  startTcpProxy,
+  type ServiceProcess,
+  type TcpProxy,
+} from '@platform/testing';
 import { createTestSigningKey } from '@platform/auth/testing';
+import { unthrottled } from './connection';
 
 /**
  * Failures injected for real under the gateway: its upstream killed and restarted, its upstream
@@ -12,19 +21,29 @@ const redisTarget = { host: '127.0.0.1', port: Number(process.env['REDIS_PORT'] 
 const password = 'correct horse battery staple';
 
 async function startAuth(keys: string, port?: number): Promise<ServiceProcess> {
-  return startServiceProcess('auth', { PROFILE: 'local', AUTH_SIGNING_KEYS: keys }, port === undefined ? {} : { port });
+  return startServiceProcess(
+    'auth',
+    { PROFILE: 'local', AUTH_SIGNING_KEYS: keys },
+    port === undefined ? {} : { port },
+  );
 }
 
 async function get(baseUrl: string, path: string) {
   const response = await request(`${baseUrl}${path}`);
   const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 describe('the gateway under upstream and Redis failures', () => {
   let keys: string;
   beforeAll(async () => {
-    await requireInfrastructure(`Redis at ${redisTarget.host}:${redisTarget.port}`, () => startTcpProxy(redisTarget).then((proxy) => proxy.close()));
+    await requireInfrastructure(`Redis at ${redisTarget.host}:${redisTarget.port}`, () =>
+      startTcpProxy(redisTarget).then((proxy) => proxy.close()),
+    );
     keys = JSON.stringify({ keys: [(await createTestSigningKey(`faults-${randomUUID()}`)).privateJwk] });
   });
 
@@ -35,7 +54,12 @@ describe('the gateway under upstream and Redis failures', () => {
     beforeAll(async () => {
       authPort = await freePort();
       auth = await startAuth(keys, authPort);
-      gateway = await startServiceProcess('gateway', { PROFILE: 'local', AUTH_URL: `http://127.0.0.1:${authPort}`, BREAKER_RESET_MS: '1000' });
+      gateway = await startServiceProcess('gateway', {
+        ...unthrottled,
+        PROFILE: 'local',
+        AUTH_URL: `http://127.0.0.1:${authPort}`,
+        BREAKER_RESET_MS: '1000',
+      });
     });
     afterAll(async () => {
       await gateway?.stop();
@@ -54,10 +78,14 @@ describe('the gateway under upstream and Redis failures', () => {
       }
 
       auth = await startAuth(keys, authPort);
-      const recovered = await eventually(async () => {
-        const response = await get(gateway.baseUrl, '/api/auth/me');
-        return response.status === 401 ? response : undefined;
-      }, 20_000, 250);
+      const recovered = await eventually(
+        async () => {
+          const response = await get(gateway.baseUrl, '/api/auth/me');
+          return response.status === 401 ? response : undefined;
+        },
+        20_000,
+        250,
+      );
       expect(recovered.headers['www-authenticate']).toMatch(/^Bearer/);
     });
   });
@@ -69,7 +97,13 @@ describe('the gateway under upstream and Redis failures', () => {
     beforeAll(async () => {
       auth = await startAuth(keys);
       slowLink = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(auth.baseUrl).port) });
-      gateway = await startServiceProcess('gateway', { PROFILE: 'local', AUTH_URL: slowLink.url('http'), UPSTREAM_TIMEOUT_MS: '500', BREAKER_RESET_MS: '1000' });
+      gateway = await startServiceProcess('gateway', {
+        ...unthrottled,
+        PROFILE: 'local',
+        AUTH_URL: slowLink.url('http'),
+        UPSTREAM_TIMEOUT_MS: '500',
+        BREAKER_RESET_MS: '1000',
+      });
     });
     afterAll(async () => {
       await gateway?.stop();
@@ -84,7 +118,11 @@ describe('the gateway under upstream and Redis failures', () => {
       expect(slow.headers['content-type']).toMatch(/^application\/problem\+json/);
 
       slowLink.setLatency(0);
-      await eventually(async () => ((await get(gateway.baseUrl, '/api/auth/me')).status === 401 ? true : undefined), 20_000, 250);
+      await eventually(
+        async () => ((await get(gateway.baseUrl, '/api/auth/me')).status === 401 ? true : undefined),
+        20_000,
+        250,
+      );
     });
   });
 
@@ -95,8 +133,15 @@ describe('the gateway under upstream and Redis failures', () => {
     beforeAll(async () => {
       auth = await startAuth(keys);
       redisLink = await startTcpProxy(redisTarget);
-      gateway = await startServiceProcess('gateway', { PROFILE: 'local', AUTH_URL: auth.baseUrl, REDIS_URL: redisLink.url('redis') });
-      await eventually(async () => ((await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined));
+      gateway = await startServiceProcess('gateway', {
+        ...unthrottled,
+        PROFILE: 'local',
+        AUTH_URL: auth.baseUrl,
+        REDIS_URL: redisLink.url('redis'),
+      });
+      await eventually(async () =>
+        (await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined,
+      );
     });
     afterAll(async () => {
       await gateway?.stop();
@@ -123,7 +168,11 @@ describe('the gateway under upstream and Redis failures', () => {
       expect(notReady.body.error).toHaveProperty('redis');
 
       redisLink.restore();
-      await eventually(async () => ((await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined), 20_000, 250);
+      await eventually(
+        async () => ((await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined),
+        20_000,
+        250,
+      );
     });
   });
 });

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { eventually, fetchJaegerTrace, requireInfrastructure, servicesOf, startServiceProcess, type ServiceProcess } from '@platform/testing';
-import { jaegerQueryUrl, otlpEndpoint } from './connection';
+import {
+  eventually,
+  fetchJaegerTrace,
+  requireInfrastructure,
+  servicesOf,
+  startServiceProcess,
+  type ServiceProcess,
+} from '@platform/testing';
+import { jaegerQueryUrl, otlpEndpoint, unthrottled } from './connection';
 
 /**
  * The gateway as its own process, exporting traces to the real Jaeger, called with a real HTTP
@@ -12,13 +19,18 @@ describe('the gateway at the edge', () => {
 
   beforeAll(async () => {
     await requireInfrastructure(`Jaeger at ${jaegerQueryUrl}`, () => fetch(`${jaegerQueryUrl}/api/services`));
-    gateway = await startServiceProcess('gateway', { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, PROFILE: 'local' });
+    gateway = await startServiceProcess('gateway', {
+      ...unthrottled,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+      PROFILE: 'local',
+    });
   });
   afterAll(async () => {
     expect(await gateway.stop('SIGTERM')).toBe(0);
   });
 
-  const call = (path: string, options: Parameters<typeof request>[1] = {}) => request(`${gateway.baseUrl}${path}`, options);
+  const call = (path: string, options: Parameters<typeof request>[1] = {}) =>
+    request(`${gateway.baseUrl}${path}`, options);
 
   describe('when a client calls an unknown route', () => {
     it('then the trace id of X-Trace-Id is found in Jaeger with the gateway spans', async () => {
@@ -31,7 +43,9 @@ describe('the gateway at the edge', () => {
 
       const stored = await eventually(() => fetchJaegerTrace(jaegerQueryUrl, traceId), 20_000, 300);
       expect(servicesOf(stored)).toContain('gateway');
-      const serverSpan = stored.spans.find((span) => span.tags.some((tag) => tag.key === 'span.kind' && tag.value === 'server'));
+      const serverSpan = stored.spans.find((span) =>
+        span.tags.some((tag) => tag.key === 'span.kind' && tag.value === 'server'),
+      );
       expect(serverSpan?.operationName).toMatch(/^GET/);
     });
   });
@@ -40,19 +54,27 @@ describe('the gateway at the edge', () => {
     it('then the gateway joins that trace: X-Trace-Id is its trace id and the server span is a child of the caller span', async () => {
       const traceId = randomBytes(16).toString('hex');
       const callerSpanId = randomBytes(8).toString('hex');
-      const response = await call('/api/still-nothing', { headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } });
+      const response = await call('/api/still-nothing', {
+        headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+      });
       await response.body.dump();
       expect(response.headers['x-trace-id']).toBe(traceId);
 
       const stored = await eventually(() => fetchJaegerTrace(jaegerQueryUrl, traceId), 20_000, 300);
-      const childOfCaller = stored.spans.find((span) => span.references.some((reference) => reference.spanID === callerSpanId));
+      const childOfCaller = stored.spans.find((span) =>
+        span.references.some((reference) => reference.spanID === callerSpanId),
+      );
       expect(childOfCaller).toBeDefined();
     });
   });
 
   describe('when a client sends a bad body', () => {
     it('then malformed JSON answers 400 problem+json without parser details', async () => {
-      const response = await call('/api/anything', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email": "a@b.c",' });
+      const response = await call('/api/anything', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email": "a@b.c",',
+      });
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       const text = await response.body.text();
@@ -60,7 +82,11 @@ describe('the gateway at the edge', () => {
     });
 
     it('then a body over 64 KiB answers 413 problem+json', async () => {
-      const response = await call('/api/anything', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blob: 'x'.repeat(65 * 1024) }) });
+      const response = await call('/api/anything', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ blob: 'x'.repeat(65 * 1024) }),
+      });
       expect(response.statusCode).toBe(413);
       expect(await response.body.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
     });
@@ -77,6 +103,8 @@ describe('the gateway at the edge', () => {
 
 describe('the gateway process', () => {
   it('when its configuration is invalid, then it stops at once naming the variable', async () => {
-    await expect(startServiceProcess('gateway', { LOG_LEVEL: 'very-loud' }, { timeoutMs: 10_000 })).rejects.toThrow(/exited with 1[\s\S]*LOG_LEVEL/);
+    await expect(
+      startServiceProcess('gateway', { LOG_LEVEL: 'very-loud' }, { timeoutMs: 10_000 }),
+    ).rejects.toThrow(/exited with 1[\s\S]*LOG_LEVEL/);
   });
 });

@@ -9,12 +9,27 @@ const drivers = ['kafkajs', 'mongodb', 'cassandra-driver', 'ioredis', 'undici', 
 const frameworks = ['@nestjs/*', 'express', '@opentelemetry/*', 'pino', 'nestjs-pino', 'prom-client'];
 
 const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:testing'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:testing',
+    ],
+  },
   // The embedded runner loads the built apps at run time; in code it needs only the util libraries.
   { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util'] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util'] },
-  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util'],
+  },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'],
+  },
   {
     sourceTag: 'type:domain',
     onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
@@ -30,7 +45,17 @@ const depConstraints = [
 
 export default [
   // __fixtures__ hold deliberately wrong imports; tools/workspace's lint test lints them on purpose.
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', '.infra/**', 'tmp/**', 'coverage/**', '**/__fixtures__/**'] },
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '.infra/**',
+      'tmp/**',
+      'coverage/**',
+      '**/__fixtures__/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -56,7 +81,10 @@ export default [
           enforceBuildableLibDependency: false,
           depConstraints: depConstraints.map((constraint) =>
             constraint.onlyDependOnLibsWithTags && constraint.sourceTag.startsWith('type:')
-              ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+              ? {
+                  ...constraint,
+                  onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],
+                }
               : constraint,
           ),
         },
@@ -69,7 +97,14 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...drivers, ...frameworks], message: 'Domain code imports no framework or driver: put it in an adapter.' }] },
+        {
+          patterns: [
+            {
+              group: [...drivers, ...frameworks],
+              message: 'Domain code imports no framework or driver: put it in an adapter.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -23,11 +23,31 @@ interface Step {
 }
 
 const steps: Step[] = [
-  { name: 'lint and typecheck', command: 'npx nx run-many -t lint,typecheck --output-style=static', reportsTests: false },
-  { name: 'unit, component and contract tests', command: 'npx nx run-many -t test --output-style=static', reportsTests: true },
-  { name: 'integration tests (real servers)', command: 'npx nx run-many -t integration --output-style=static', reportsTests: true },
-  { name: 'end-to-end tests (processes, real HTTP, Jaeger)', command: 'npx nx run-many -t e2e --output-style=static', reportsTests: true },
-  { name: 'docker-compose.yml against the compose spec', command: 'npm run -s compose:check', reportsTests: false },
+  {
+    name: 'lint and typecheck',
+    command: 'npx nx run-many -t lint,typecheck --output-style=static',
+    reportsTests: false,
+  },
+  {
+    name: 'unit, component and contract tests',
+    command: 'npx nx run-many -t test --output-style=static',
+    reportsTests: true,
+  },
+  {
+    name: 'integration tests (real servers)',
+    command: 'npx nx run-many -t integration --output-style=static',
+    reportsTests: true,
+  },
+  {
+    name: 'end-to-end tests (processes, real HTTP, Jaeger)',
+    command: 'npx nx run-many -t e2e --output-style=static',
+    reportsTests: true,
+  },
+  {
+    name: 'docker-compose.yml against the compose spec',
+    command: 'npm run -s compose:check',
+    reportsTests: false,
+  },
 ];
 
 function sh(command: string): Promise<number> {
@@ -69,7 +89,9 @@ async function main(): Promise<number> {
   const started = performance.now();
   const infraWasRunning = (await sh('npm run -s infra:status -- --ready >/dev/null 2>&1')) === 0;
   banner('infrastructure: install if missing, start, wait until each answers');
-  const outcomes: Outcome[] = [{ name: 'infrastructure up', code: await sh('npm run -s infra:up'), reportsTests: false }];
+  const outcomes: Outcome[] = [
+    { name: 'infrastructure up', code: await sh('npm run -s infra:up'), reportsTests: false },
+  ];
   if (outcomes[0]?.code === 0) {
     for (const step of steps) {
       banner(step.name);
@@ -85,13 +107,17 @@ async function main(): Promise<number> {
   const checks = outcomes.filter((outcome) => !outcome.reportsTests);
   const failedChecks = checks.filter((outcome) => outcome.code !== 0).length;
   // A test step that failed with every report green (it crashed before jest wrote one) still fails.
-  const unreported = tests.failed === 0 ? outcomes.filter((outcome) => outcome.reportsTests && outcome.code !== 0).length : 0;
+  const unreported =
+    tests.failed === 0 ? outcomes.filter((outcome) => outcome.reportsTests && outcome.code !== 0).length : 0;
   const passed = tests.passed + checks.length - failedChecks;
   const failed = tests.failed + failedChecks + unreported;
 
   banner(`summary (${Math.round((performance.now() - started) / 1000)} s)`);
-  for (const outcome of outcomes) process.stdout.write(`${outcome.code === 0 ? 'ok  ' : 'FAIL'}  ${outcome.name}\n`);
-  process.stdout.write(`tests: ${tests.passed} passed, ${tests.failed} failed; checks: ${checks.length - failedChecks} passed, ${failedChecks} failed\n`);
+  for (const outcome of outcomes)
+    process.stdout.write(`${outcome.code === 0 ? 'ok  ' : 'FAIL'}  ${outcome.name}\n`);
+  process.stdout.write(
+    `tests: ${tests.passed} passed, ${tests.failed} failed; checks: ${checks.length - failedChecks} passed, ${failedChecks} failed\n`,
+  );
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;
 }

@@ -7,7 +7,10 @@ import { startTracing } from '@platform/observability/tracing';
  */
 async function main(): Promise<void> {
   const env = { ...process.env, PROFILE: 'embedded' };
-  startTracing({ serviceName: 'platform-embedded', otlpEndpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined });
+  startTracing({
+    serviceName: 'platform-embedded',
+    otlpEndpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined,
+  });
   // Loaded only now, so the instrumentations patch http, express and Nest as they are required.
   const { runPlatform } = await import('./run-platform');
   await runPlatform(env);

@@ -17,7 +17,10 @@ async function freePort(): Promise<number> {
 function waitForOutput(child: ChildProcess, marker: string, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`no "${marker}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no "${marker}" within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes(marker)) {
@@ -25,7 +28,9 @@ function waitForOutput(child: ChildProcess, marker: string, timeoutMs = 30_000):
         resolve(output);
       }
     });
-    child.once('exit', (code) => reject(new Error(`runner exited with ${code} before "${marker}":\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`runner exited with ${code} before "${marker}":\n${output}`)),
+    );
   });
 }
 
@@ -35,7 +40,14 @@ describe('the embedded profile (npm start)', () => {
   it('when started, then every app answers on its own port, and SIGINT stops the process cleanly', async () => {
     const [gatewayPort, authPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, [runner], {
-      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), AUTH_PORT: String(authPort), AUTH_URL: `http://127.0.0.1:${authPort}`, LOG_LEVEL: 'warn', PORT: '1' },
+      env: {
+        ...process.env,
+        GATEWAY_PORT: String(gatewayPort),
+        AUTH_PORT: String(authPort),
+        AUTH_URL: `http://127.0.0.1:${authPort}`,
+        LOG_LEVEL: 'warn',
+        PORT: '1',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

@@ -10,13 +10,19 @@ async function fakeAuthWithDocument(): Promise<{ server: Server; url: string }> 
     info: { title: 'auth', version: '1' },
     tags: [{ name: 'auth' }],
     paths: {
-      '/api/auth/login': { post: { tags: ['auth'], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } } },
+      '/api/auth/login': {
+        post: {
+          tags: ['auth'],
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+        },
+      },
       '/healthz': { get: {} },
       '/internal/reindex': { post: {} },
     },
   };
   const server = createServer((request, response) => {
-    if (request.url === '/openapi.json') response.setHeader('content-type', 'application/json').end(JSON.stringify(document));
+    if (request.url === '/openapi.json')
+      response.setHeader('content-type', 'application/json').end(JSON.stringify(document));
     else response.writeHead(404).end();
   }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -28,7 +34,9 @@ describe('the public API document and its page', () => {
   let gateway: RunningApp;
   beforeAll(async () => {
     auth = await fakeAuthWithDocument();
-    gateway = await listenOnEphemeralPort(await createApp(loadGatewayConfig({ PROFILE: 'embedded', LOG_LEVEL: 'silent', AUTH_URL: auth.url })));
+    gateway = await listenOnEphemeralPort(
+      await createApp(loadGatewayConfig({ PROFILE: 'embedded', LOG_LEVEL: 'silent', AUTH_URL: auth.url })),
+    );
   });
   afterAll(async () => {
     await gateway.close();
@@ -38,7 +46,11 @@ describe('the public API document and its page', () => {
   it('when /api/openapi.json is asked for, then it holds the upstreams’ routed paths and nothing internal', async () => {
     const response = await fetch(`${gateway.baseUrl}/api/openapi.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { info: { title: string }; paths: Record<string, unknown>; tags: { name: string }[] };
+    const document = (await response.json()) as {
+      info: { title: string };
+      paths: Record<string, unknown>;
+      tags: { name: string }[];
+    };
     expect(document.info.title).toBe('Platform public API');
     expect(Object.keys(document.paths)).toEqual(['/api/auth/login']);
     expect(document.tags).toEqual([{ name: 'auth' }]);
@@ -46,10 +58,15 @@ describe('the public API document and its page', () => {
 
   it('when an upstream cannot be read, then the document says which and still answers', async () => {
     const lonely = await listenOnEphemeralPort(
-      await createApp(loadGatewayConfig({ PROFILE: 'embedded', LOG_LEVEL: 'silent', AUTH_URL: 'http://127.0.0.1:1' })),
+      await createApp(
+        loadGatewayConfig({ PROFILE: 'embedded', LOG_LEVEL: 'silent', AUTH_URL: 'http://127.0.0.1:1' }),
+      ),
     );
     try {
-      const document = (await (await fetch(`${lonely.baseUrl}/api/openapi.json`)).json()) as Record<string, unknown>;
+      const document = (await (await fetch(`${lonely.baseUrl}/api/openapi.json`)).json()) as Record<
+        string,
+        unknown
+      >;
       expect(document['x-unavailable-upstreams']).toEqual(['auth']);
       expect(document['paths']).toEqual({});
     } finally {

@@ -4,7 +4,9 @@ import { createApp, loadGatewayConfig } from '../src';
 describe('gateway', () => {
   let gateway: RunningApp;
   beforeAll(async () => {
-    gateway = await listenOnEphemeralPort(await createApp(loadGatewayConfig({ LOG_LEVEL: 'silent', PROFILE: 'embedded' })));
+    gateway = await listenOnEphemeralPort(
+      await createApp(loadGatewayConfig({ LOG_LEVEL: 'silent', PROFILE: 'embedded' })),
+    );
   });
   afterAll(() => gateway.close());
 
@@ -15,7 +17,11 @@ describe('gateway', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);
       expect(response.headers.get('x-request-id')).toBeTruthy();
-      expect(await response.json()).toMatchObject({ status: 404, instance: '/api/unknown', traceId: response.headers.get('x-trace-id') });
+      expect(await response.json()).toMatchObject({
+        status: 404,
+        instance: '/api/unknown',
+        traceId: response.headers.get('x-trace-id'),
+      });
     });
   });
 

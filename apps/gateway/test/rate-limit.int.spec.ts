@@ -16,7 +16,6 @@ import { type TestSigningKey, createTestSigningKey } from '@platform/auth/testin
 import { type FakeUpstream, echo, startFakeUpstream } from './support/fake-upstream';
 import { metricValue } from './support/gateway';
 
-
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** The gateway of the local profile: rate-limit counters in Redis. */

@@ -90,7 +90,10 @@ describe('rate limits (in-memory limiter, embedded profile)', () => {
       ['garbage', 'not-a-jwt'],
       ['signed by another key', 'other-key'],
     ])('(%s) then it is limited by address, and the request is still forwarded', async (_case, kind) => {
-      const token = kind === 'other-key' ? await (await createTestSigningKey('another-key')).sign({ sub: 'mallory' }) : kind;
+      const token =
+        kind === 'other-key'
+          ? await (await createTestSigningKey('another-key')).sign({ sub: 'mallory' })
+          : kind;
       const response = await call(bearer(token));
       expect(response.status).toBe(200);
       expect(response.headers.get('ratelimit-policy')).toBe(`"anonymous";q=${anonymousLimit};w=60`);

@@ -1,27 +1,45 @@
 import { z } from 'zod';
 import { ConfigError, env, parseConfig } from './parse-config';
 
-const schema = z.object({ PORT: env.port(8080), LOG_LEVEL: env.logLevel(), OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl() });
+const schema = z.object({
+  PORT: env.port(8080),
+  LOG_LEVEL: env.logLevel(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
+});
 
 describe('parseConfig', () => {
   it('when variables are absent in the embedded profile, then the schema defaults apply and nothing is exported', () => {
-    expect(parseConfig(schema, { PROFILE: 'embedded' }, 'gateway')).toEqual({ PORT: 8080, LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: undefined });
+    expect(parseConfig(schema, { PROFILE: 'embedded' }, 'gateway')).toEqual({
+      PORT: 8080,
+      LOG_LEVEL: 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+    });
   });
 
   it('when variables are absent in the local profile, then the local servers are the defaults', () => {
     expect(parseConfig(schema, {}, 'gateway').OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4318');
-    expect(parseConfig(schema, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, 'gateway').OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
+    expect(
+      parseConfig(schema, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, 'gateway')
+        .OTEL_EXPORTER_OTLP_ENDPOINT,
+    ).toBe('http://collector:4318');
   });
 
   it('when variables are set, then they are coerced to their types', () => {
-    expect(parseConfig(schema, { PORT: '9000', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, 'gateway')).toMatchObject({
+    expect(
+      parseConfig(schema, { PORT: '9000', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, 'gateway'),
+    ).toMatchObject({
       PORT: 9000,
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
   });
 
   it('when values are wrong, then the error names the app and every offending variable', () => {
-    const parse = () => parseConfig(schema, { PORT: 'eighty', LOG_LEVEL: 'loud', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'gateway');
+    const parse = () =>
+      parseConfig(
+        schema,
+        { PORT: 'eighty', LOG_LEVEL: 'loud', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' },
+        'gateway',
+      );
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(/gateway: invalid configuration/);
     expect(parse).toThrow(/PORT:/);

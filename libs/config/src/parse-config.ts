@@ -22,11 +22,19 @@ export const localProfileDefaults: Readonly<Record<string, string>> = {
  * Reads an app's configuration from environment variables through its zod schema. The schema's
  * keys are the variable names, so an error names exactly what to fix.
  */
-export function parseConfig<Schema extends z.ZodType>(schema: Schema, variables: NodeJS.ProcessEnv, app: string): z.output<Schema> {
+export function parseConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  variables: NodeJS.ProcessEnv,
+  app: string,
+): z.output<Schema> {
   const profile = variables['PROFILE'] || 'local';
-  const result = schema.safeParse(profile === 'local' ? { ...localProfileDefaults, ...variables } : variables);
+  const result = schema.safeParse(
+    profile === 'local' ? { ...localProfileDefaults, ...variables } : variables,
+  );
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`,
+  );
   throw new ConfigError(`${app}: invalid configuration\n${problems.join('\n')}`);
 }
 

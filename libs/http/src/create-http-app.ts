@@ -21,8 +21,15 @@ export interface HttpAppOptions {
  * the public API as one document.
  */
 function serveOpenApiDocument(app: INestApplication, title: string): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
-  app.getHttpAdapter().get('/openapi.json', (_request: unknown, response: { json(body: unknown): void }) => response.json(document));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build(),
+  );
+  app
+    .getHttpAdapter()
+    .get('/openapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
+      response.json(document),
+    );
 }
 
 /**
@@ -30,8 +37,14 @@ function serveOpenApiDocument(app: INestApplication, title: string): void {
  * headers, RED metrics, a bounded JSON body parser, problem+json for every error. Each service's
  * `createApp(config)` calls this, so `main.ts`, the embedded runner and tests get the same app.
  */
-export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, options: HttpAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, bufferLogs: true });
+export async function createHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  options: HttpAppOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);

@@ -5,7 +5,10 @@ import type { INestApplication } from '@nestjs/common';
  * SIGINT or SIGTERM, then runs `afterClose` and exits. One handler for the process, so the
  * embedded profile closes all its apps together instead of each racing to exit.
  */
-export function runUntilSignalled(apps: INestApplication[], afterClose: () => Promise<void> = () => Promise.resolve()): void {
+export function runUntilSignalled(
+  apps: INestApplication[],
+  afterClose: () => Promise<void> = () => Promise.resolve(),
+): void {
   let closing = false;
   const close = async (signal: NodeJS.Signals) => {
     if (closing) return;

@@ -30,6 +30,7 @@ export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
 /** One entry per offending field; an unknown-keys issue names each unknown field. */
 function fieldErrorsOf(issue: z.core.$ZodIssue): { field: string; message: string }[] {
   const at = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a known field' }));
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a known field' }));
   return [{ field: at.join('.') || '(body)', message: issue.message }];
 }

@@ -13,7 +13,9 @@ class OrdersController {
 
 function appWith(readinessChecks: ReadinessCheck[]) {
   @Module({
-    imports: [ObservabilityModule.forRoot({ serviceName: 'orders-test', logLevel: 'silent', readinessChecks })],
+    imports: [
+      ObservabilityModule.forRoot({ serviceName: 'orders-test', logLevel: 'silent', readinessChecks }),
+    ],
     controllers: [OrdersController],
   })
   class TestModule {}
@@ -40,7 +42,10 @@ describe('observability endpoints', () => {
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
       const readiness = await fetch(`${server.baseUrl}/readyz`);
       expect(readiness.status).toBe(200);
-      expect(await readiness.json()).toMatchObject({ status: 'ok', info: { mongodb: { status: 'up' }, redis: { status: 'up' } } });
+      expect(await readiness.json()).toMatchObject({
+        status: 'ok',
+        info: { mongodb: { status: 'up' }, redis: { status: 'up' } },
+      });
     });
 
     it('then /metrics counts requests per route pattern, not per raw path', async () => {
@@ -48,9 +53,15 @@ describe('observability endpoints', () => {
       await fetch(`${server.baseUrl}/orders/2`);
       await fetch(`${server.baseUrl}/no/such/route`);
       const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
-      expect(metrics).toContain('http_server_requests_total{method="GET",route="/orders/:id",status="200",service="orders-test"} 2');
-      expect(metrics).toContain('http_server_requests_total{method="GET",route="unmatched",status="404",service="orders-test"} 1');
-      expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*route="\/orders\/:id",status="200"[^}]*\} 2/);
+      expect(metrics).toContain(
+        'http_server_requests_total{method="GET",route="/orders/:id",status="200",service="orders-test"} 2',
+      );
+      expect(metrics).toContain(
+        'http_server_requests_total{method="GET",route="unmatched",status="404",service="orders-test"} 1',
+      );
+      expect(metrics).toMatch(
+        /http_server_request_duration_seconds_count\{[^}]*route="\/orders\/:id",status="200"[^}]*\} 2/,
+      );
       expect(metrics).toContain('process_cpu_seconds_total');
     });
   });

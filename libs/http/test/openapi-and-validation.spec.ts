@@ -17,7 +17,10 @@ class AccountsController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ serviceName: 'accounts', logLevel: 'silent' })], controllers: [AccountsController] })
+@Module({
+  imports: [ObservabilityModule.forRoot({ serviceName: 'accounts', logLevel: 'silent' })],
+  controllers: [AccountsController],
+})
 class AccountsModule {}
 
 describe('validation and the OpenAPI document', () => {
@@ -28,7 +31,11 @@ describe('validation and the OpenAPI document', () => {
   afterAll(() => server.close());
 
   const post = (body: unknown) =>
-    fetch(`${server.baseUrl}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${server.baseUrl}/api/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('when the body matches its schema, then the handler gets the parsed value', async () => {
     const response = await post({ email: 'ada@example.com', password: 'twelve chars!' });
@@ -49,7 +56,11 @@ describe('validation and the OpenAPI document', () => {
     const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as any;
     expect(document.info.title).toBe('Accounts');
     const body = document.paths['/api/accounts'].post.requestBody.content['application/json'].schema;
-    expect(body).toMatchObject({ type: 'object', required: ['email', 'password'], additionalProperties: false });
+    expect(body).toMatchObject({
+      type: 'object',
+      required: ['email', 'password'],
+      additionalProperties: false,
+    });
     expect(body.properties.password).toMatchObject({ minLength: 12, maxLength: 128 });
   });
 });

@@ -27,7 +27,10 @@ class ThingsController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ serviceName: 'test', logLevel: 'silent' })], controllers: [ThingsController] })
+@Module({
+  imports: [ObservabilityModule.forRoot({ serviceName: 'test', logLevel: 'silent' })],
+  controllers: [ThingsController],
+})
 class ThingsModule {}
 
 const problemJson = 'application/problem+json; charset=utf-8';
@@ -40,7 +43,8 @@ describe('an app made by createHttpApp', () => {
   afterAll(() => server.close());
 
   const call = (path: string, init?: RequestInit) => fetch(`${server.baseUrl}${path}`, init);
-  const postJson = (body: string) => call('/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const postJson = (body: string) =>
+    call('/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
   describe('when a route is unknown', () => {
     it('then it answers 404 problem+json naming the path and the trace', async () => {
@@ -65,7 +69,11 @@ describe('an app made by createHttpApp', () => {
       expect(response.status).toBe(500);
       const text = await response.text();
       expect(text).not.toMatch(/ECONNREFUSED|mongo-internal|27017|at .*\(|\.ts:/);
-      expect(JSON.parse(text)).toMatchObject({ status: 500, title: 'Internal Server Error', detail: 'An unexpected error occurred.' });
+      expect(JSON.parse(text)).toMatchObject({
+        status: 500,
+        title: 'Internal Server Error',
+        detail: 'An unexpected error occurred.',
+      });
     });
   });
 
@@ -74,7 +82,12 @@ describe('an app made by createHttpApp', () => {
       const response = await call('/things/conflict');
       expect(response.status).toBe(409);
       expect(response.headers.get('retry-after')).toBe('3');
-      expect(await response.json()).toMatchObject({ type: '/problems/thing-exists', title: 'Conflict', detail: 'A thing with this name exists.', name: 'x' });
+      expect(await response.json()).toMatchObject({
+        type: '/problems/thing-exists',
+        title: 'Conflict',
+        detail: 'A thing with this name exists.',
+        name: 'x',
+      });
     });
   });
 

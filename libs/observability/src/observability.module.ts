@@ -34,7 +34,11 @@ export class ObservabilityModule {
             autoLogging: { ignore: (request) => probePaths.has((request.url ?? '').split('?')[0] ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             serializers: {
-              req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+              req: (request: { id: unknown; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+              }),
             },
           },
         }),

@@ -8,9 +8,12 @@ describe('requestIdOf', () => {
     expect(requestIdOf(requestWith({ 'x-request-id': 'abc-123_x.y:z@w' }))).toBe('abc-123_x.y:z@w');
   });
 
-  it.each([['a'.repeat(129)], ['has space'], ['new\nline'], ['']])('when the client offers %j, then a UUID replaces it', (offered) => {
-    expect(requestIdOf(requestWith({ 'x-request-id': offered }))).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it.each([['a'.repeat(129)], ['has space'], ['new\nline'], ['']])(
+    'when the client offers %j, then a UUID replaces it',
+    (offered) => {
+      expect(requestIdOf(requestWith({ 'x-request-id': offered }))).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 
   it('when asked twice for one request, then the same id comes back', () => {
     const request = requestWith({});

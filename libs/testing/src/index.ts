@@ -1,5 +1,10 @@
 export { listenOnEphemeralPort, type RunningApp } from './http-test-server';
 export { eventually, requireInfrastructure } from './require-infrastructure';
-export { freePort, startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process';
+export {
+  freePort,
+  startServiceProcess,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process';
 export { fetchJaegerTrace, servicesOf, type JaegerSpan, type JaegerTrace } from './jaeger';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';

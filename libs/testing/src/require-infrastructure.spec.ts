@@ -9,11 +9,15 @@ describe('requireInfrastructure', () => {
     const probe = async () => {
       throw new Error('ECONNREFUSED');
     };
-    await expect(requireInfrastructure('redis', probe)).rejects.toThrow(/redis is not reachable \(ECONNREFUSED\)[\s\S]*npm run infra:up/);
+    await expect(requireInfrastructure('redis', probe)).rejects.toThrow(
+      /redis is not reachable \(ECONNREFUSED\)[\s\S]*npm run infra:up/,
+    );
   });
 
   it('when the probe hangs, then it throws after the timeout', async () => {
-    await expect(requireInfrastructure('kafka', () => new Promise(() => undefined), 50)).rejects.toThrow(/kafka is not reachable \(no answer in 50 ms\)/);
+    await expect(requireInfrastructure('kafka', () => new Promise(() => undefined), 50)).rejects.toThrow(
+      /kafka is not reachable \(no answer in 50 ms\)/,
+    );
   });
 });
 
@@ -28,6 +32,8 @@ describe('eventually', () => {
     const condition = async () => {
       throw new Error('still 404');
     };
-    await expect(eventually(condition, 50, 5)).rejects.toThrow(/condition not met within 50 ms: Error: still 404/);
+    await expect(eventually(condition, 50, 5)).rejects.toThrow(
+      /condition not met within 50 ms: Error: still 404/,
+    );
   });
 });

@@ -2,20 +2,32 @@
  * Tests that need real infrastructure call this first: it fails the suite loudly, naming the
  * server and the command that starts it, instead of letting the suite skip or hang.
  */
-export async function requireInfrastructure(name: string, probe: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
+export async function requireInfrastructure(
+  name: string,
+  probe: () => Promise<unknown>,
+  timeoutMs = 5000,
+): Promise<void> {
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name} is not reachable (${reason}). Start the local infrastructure first: npm run infra:up`);
+    throw new Error(
+      `${name} is not reachable (${reason}). Start the local infrastructure first: npm run infra:up`,
+    );
   }
 }
 
 /** Polls until `condition` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(condition: () => Promise<T | undefined>, timeoutMs = 15000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  condition: () => Promise<T | undefined>,
+  timeoutMs = 15000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -29,7 +29,11 @@ export interface ServiceProcessOptions {
 }
 
 /** Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers. */
-export async function startServiceProcess(app: string, env: NodeJS.ProcessEnv = {}, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  app: string,
+  env: NodeJS.ProcessEnv = {},
+  options: ServiceProcessOptions = {},
+): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
@@ -52,8 +56,12 @@ export async function startServiceProcess(app: string, env: NodeJS.ProcessEnv = 
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
-    const healthy = await fetch(`${service.baseUrl}/healthz`).then((response) => response.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
+    const healthy = await fetch(`${service.baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return service;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -15,7 +15,10 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }, options: { latencyMs?: number } = {}): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host: string; port: number },
+  options: { latencyMs?: number } = {},
+): Promise<TcpProxy> {
   let latencyMs = options.latencyMs ?? 0;
   let refusing = false;
   const sockets = new Set<Socket>();

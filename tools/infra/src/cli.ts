@@ -42,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'up':
-      return (await up(selectRecipes(names), { fresh: values.fresh || process.env.INFRA_FRESH === '1' })) ? 0 : 1;
+      return (await up(selectRecipes(names), { fresh: values.fresh || process.env.INFRA_FRESH === '1' }))
+        ? 0
+        : 1;
     case 'down':
       return down(selectRecipes(names));
     case 'status':
@@ -70,7 +72,8 @@ function selectRecipes(names: string[]): ServerRecipe[] {
 
 function parseLineCount(raw: string): number {
   const lines = Number(raw);
-  if (!Number.isInteger(lines) || lines < 1) throw new UsageError(`--lines ${raw} is not a positive whole number`);
+  if (!Number.isInteger(lines) || lines < 1)
+    throw new UsageError(`--lines ${raw} is not a positive whole number`);
   return lines;
 }
 

@@ -7,7 +7,15 @@ describe('connectionEnv', () => {
   });
 
   it('when no port variable is set, then it points at the usual local ports', () => {
-    for (const name of ['REDIS_PORT', 'KAFKA_PORT', 'MONGO_PORT', 'CASSANDRA_PORT', 'JAEGER_OTLP_HTTP_PORT', 'JAEGER_QUERY_PORT']) delete process.env[name];
+    for (const name of [
+      'REDIS_PORT',
+      'KAFKA_PORT',
+      'MONGO_PORT',
+      'CASSANDRA_PORT',
+      'JAEGER_OTLP_HTTP_PORT',
+      'JAEGER_QUERY_PORT',
+    ])
+      delete process.env[name];
     expect(connectionEnv()).toEqual({
       KAFKA_BROKERS: '127.0.0.1:9092',
       MONGO_URL: 'mongodb://127.0.0.1:27017',

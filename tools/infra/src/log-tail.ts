@@ -44,6 +44,9 @@ export class OutputTail {
   }
 
   toString(): string {
-    return [...this.#lines, this.#partial].filter((line) => line !== '').slice(-this.#limit).join('\n');
+    return [...this.#lines, this.#partial]
+      .filter((line) => line !== '')
+      .slice(-this.#limit)
+      .join('\n');
   }
 }

@@ -34,7 +34,8 @@ export function describePortOwner(port: number): string | undefined {
         continue;
       }
       const socket = /^socket:\[(\d+)\]$/.exec(target);
-      if (socket?.[1] && inodes.has(socket[1])) return `pid ${entry} (${readCommandLine(Number(entry)) || 'unknown command'})`;
+      if (socket?.[1] && inodes.has(socket[1]))
+        return `pid ${entry} (${readCommandLine(Number(entry)) || 'unknown command'})`;
     }
   }
   return undefined;

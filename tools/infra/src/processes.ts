@@ -50,7 +50,9 @@ export function listProcesses(): ProcessInfo[] {
  */
 export function serverProcessTree(leaderPid: number): number[] {
   const alive = listProcesses().filter((p) => p.state !== 'Z' && p.state !== 'X');
-  const members = new Set(alive.filter((p) => p.groupId === leaderPid || p.pid === leaderPid).map((p) => p.pid));
+  const members = new Set(
+    alive.filter((p) => p.groupId === leaderPid || p.pid === leaderPid).map((p) => p.pid),
+  );
   let grew = true;
   while (grew) {
     grew = false;

@@ -9,7 +9,8 @@ const FAILURE_TAIL_LINES = 40;
 
 /** Progress lines prefixed with the server name and the seconds since its work began. */
 export function createProgress(serverName: string, startedAt = performance.now()): Progress {
-  const say = (message: string) => console.log(`[${serverName}] +${formatSeconds(performance.now() - startedAt)} ${message}`);
+  const say = (message: string) =>
+    console.log(`[${serverName}] +${formatSeconds(performance.now() - startedAt)} ${message}`);
   return {
     step: say,
     run: (command, args, options) => runQuietly(say, command, args, options),
@@ -49,7 +50,11 @@ function runQuietly(
       clearInterval(heartbeat);
       if (code === 0) return resolve(stdout.join(''));
       const outcome = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      reject(new Error(`${shorten(commandLine)} ${outcome} after ${formatSeconds(performance.now() - began)}; last output:\n${tail}`));
+      reject(
+        new Error(
+          `${shorten(commandLine)} ${outcome} after ${formatSeconds(performance.now() - began)}; last output:\n${tail}`,
+        ),
+      );
     });
   });
 }

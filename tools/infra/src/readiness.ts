@@ -25,7 +25,11 @@ export interface ReadinessWatch {
 }
 
 /** Polls until ready; throws on timeout, on the process exiting, or when aborted. Returns the wait in ms. */
-export async function waitUntilReady(recipe: ServerRecipe, paths: ServerPaths, watch: ReadinessWatch = {}): Promise<number> {
+export async function waitUntilReady(
+  recipe: ServerRecipe,
+  paths: ServerPaths,
+  watch: ReadinessWatch = {},
+): Promise<number> {
   const began = performance.now();
   let exitReason: string | undefined;
   watch.exited?.then((reason) => {

@@ -22,7 +22,10 @@ interface LaunchRecord {
 }
 
 /** Reads the pid file and decides whether it names a live process that this tool launched. */
-export async function inspectServerProcess(recipe: ServerRecipe, paths: ServerPaths): Promise<ServerProcessState> {
+export async function inspectServerProcess(
+  recipe: ServerRecipe,
+  paths: ServerPaths,
+): Promise<ServerProcessState> {
   const pid = await readPidFile(paths.pidFile);
   if (pid === undefined) return { kind: 'stopped' };
   if (!isAlive(pid)) return { kind: 'stale', pid, reason: 'process is gone' };
@@ -38,7 +41,11 @@ export async function inspectServerProcess(recipe: ServerRecipe, paths: ServerPa
   try {
     commandName = path.basename(recipe.launch(paths).command);
   } catch (error) {
-    return { kind: 'stale', pid, reason: `cannot tell whether pid ${pid} is ours: ${(error as Error).message}` };
+    return {
+      kind: 'stale',
+      pid,
+      reason: `cannot tell whether pid ${pid} is ours: ${(error as Error).message}`,
+    };
   }
   return readCommandLine(pid).includes(commandName)
     ? { kind: 'running', pid }
@@ -56,7 +63,10 @@ export async function launchServer(recipe: ServerRecipe, paths: ServerPaths): Pr
   const spec = recipe.launch(paths);
   await mkdir(paths.logDir, { recursive: true });
   const log = openSync(paths.logFile, 'a');
-  writeSync(log, `\n=== ${new Date().toISOString()} starting ${recipe.name} ${recipe.version}: ${spec.command} ${spec.args.join(' ')}\n`);
+  writeSync(
+    log,
+    `\n=== ${new Date().toISOString()} starting ${recipe.name} ${recipe.version}: ${spec.command} ${spec.args.join(' ')}\n`,
+  );
   try {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd ?? paths.runDir,
@@ -71,7 +81,9 @@ export async function launchServer(recipe: ServerRecipe, paths: ServerPaths): Pr
       child.once('error', (error) => reject(new Error(`could not start ${spec.command}: ${error.message}`)));
     });
     const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
+      child.once('exit', (code, signal) =>
+        resolve(signal ? `killed by ${signal}` : `exited with code ${code}`),
+      );
     });
     const pid = await spawned;
     child.unref();
@@ -97,7 +109,11 @@ const STOP_GRACE_MS = 20_000;
 const KILL_WAIT_MS = 5_000;
 
 /** Stops the server only if the pid file names a process we launched; otherwise cleans up the pid file. */
-export async function stopServer(recipe: ServerRecipe, paths: ServerPaths, graceMs = STOP_GRACE_MS): Promise<StopOutcome> {
+export async function stopServer(
+  recipe: ServerRecipe,
+  paths: ServerPaths,
+  graceMs = STOP_GRACE_MS,
+): Promise<StopOutcome> {
   const state = await inspectServerProcess(recipe, paths);
   if (state.kind === 'stopped') return 'not running';
   if (state.kind === 'stale') {

@@ -55,7 +55,11 @@ export async function up(recipes: ServerRecipe[], options: UpOptions): Promise<b
   }
 }
 
-async function bringUp(recipes: ServerRecipe[], options: UpOptions, abort: AbortController): Promise<boolean> {
+async function bringUp(
+  recipes: ServerRecipe[],
+  options: UpOptions,
+  abort: AbortController,
+): Promise<boolean> {
   const outcomes = new Map<ServerRecipe, Outcome>();
   const toStart: Target[] = [];
   for (const recipe of recipes) {
@@ -97,7 +101,11 @@ async function bringUp(recipes: ServerRecipe[], options: UpOptions, abort: Abort
 }
 
 /** An outcome when the server already runs (so it is left alone), undefined when it must be started. */
-async function checkAlreadyRunning(recipe: ServerRecipe, paths: ServerPaths, fresh: boolean): Promise<Outcome | undefined> {
+async function checkAlreadyRunning(
+  recipe: ServerRecipe,
+  paths: ServerPaths,
+  fresh: boolean,
+): Promise<Outcome | undefined> {
   const state = await inspectServerProcess(recipe, paths);
   if (state.kind === 'stale') {
     console.log(`[${recipe.name}] removing stale pid file (${state.reason})`);
@@ -141,7 +149,9 @@ async function findPortClashes(targets: Target[]): Promise<string[]> {
         : 'Stop it, or change the port this recipe reads.';
       const otherServer = claimedBy.get(port);
       if (otherServer) {
-        clashes.push(`${recipe.name}: port ${port} (${role}) is also configured for ${otherServer}. ${howToMove}`);
+        clashes.push(
+          `${recipe.name}: port ${port} (${role}) is also configured for ${otherServer}. ${howToMove}`,
+        );
         continue;
       }
       claimedBy.set(port, recipe.name);
@@ -150,13 +160,20 @@ async function findPortClashes(targets: Target[]): Promise<string[]> {
       const answersLikeUs = (await probeReady(recipe, paths))
         ? ` It answers like ${recipe.name}: a ${recipe.name} not started by this tool is already running there.`
         : '';
-      clashes.push(`${recipe.name}: port ${port} (${role}${variable ? `, ${variable}` : ''}) is already in use by ${owner}.${answersLikeUs} ${howToMove}`);
+      clashes.push(
+        `${recipe.name}: port ${port} (${role}${variable ? `, ${variable}` : ''}) is already in use by ${owner}.${answersLikeUs} ${howToMove}`,
+      );
     }
   }
   return clashes;
 }
 
-async function startServer(target: Target, options: UpOptions, signal: AbortSignal, startedHere: Target[]): Promise<Outcome> {
+async function startServer(
+  target: Target,
+  options: UpOptions,
+  signal: AbortSignal,
+  startedHere: Target[],
+): Promise<Outcome> {
   const { recipe, paths } = target;
   const progress = createProgress(recipe.name);
   await installIfMissing(recipe, paths, progress);
@@ -173,7 +190,9 @@ async function startServer(target: Target, options: UpOptions, signal: AbortSign
 
   const launched = await launchServer(recipe, paths);
   startedHere.push(target);
-  progress.step(`started pid ${launched.pid} (log: ${displayPath(paths.logFile)}); waiting up to ${recipe.readyTimeoutMs / 1000}s until it answers`);
+  progress.step(
+    `started pid ${launched.pid} (log: ${displayPath(paths.logFile)}); waiting up to ${recipe.readyTimeoutMs / 1000}s until it answers`,
+  );
   try {
     const readyMs = await waitUntilReady(recipe, paths, { exited: launched.exited, signal });
     progress.step(`ready in ${formatSeconds(readyMs)}`);
@@ -192,17 +211,22 @@ async function installIfMissing(recipe: ServerRecipe, paths: ServerPaths, progre
   progress.step(`installing ${recipe.name} ${recipe.version} into ${paths.installDir}`);
   await mkdir(path.dirname(paths.installDir), { recursive: true });
   await recipe.install(paths, progress);
-  if (!(await recipe.isInstalled(paths))) throw new Error('install finished but the install is still incomplete');
+  if (!(await recipe.isInstalled(paths)))
+    throw new Error('install finished but the install is still incomplete');
   progress.step(`installed ${recipe.name} ${recipe.version} in ${formatSeconds(performance.now() - began)}`);
 }
 
-async function stopStartedServers(startedHere: Target[], outcomes: Map<ServerRecipe, Outcome>): Promise<void> {
+async function stopStartedServers(
+  startedHere: Target[],
+  outcomes: Map<ServerRecipe, Outcome>,
+): Promise<void> {
   await Promise.all(
     startedHere.map(async ({ recipe, paths }) => {
       const outcome = await stopServer(recipe, paths);
       console.error(`[${recipe.name}] ${outcome} (this run started it)`);
       const previous = outcomes.get(recipe);
-      if (previous && !previous.failure) outcomes.set(recipe, { ...previous, readiness: 'stopped: run aborted' });
+      if (previous && !previous.failure)
+        outcomes.set(recipe, { ...previous, readiness: 'stopped: run aborted' });
     }),
   );
 }

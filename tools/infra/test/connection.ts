@@ -4,7 +4,15 @@ import { connectionEnv } from '../src/connection-env.ts';
 const defaults = connectionEnv();
 export const connection = Object.fromEntries(
   Object.entries(defaults).map(([name, fallback]) => [name, process.env[name] || fallback]),
-) as Record<'KAFKA_BROKERS' | 'MONGO_URL' | 'CASSANDRA_CONTACT_POINTS' | 'REDIS_URL' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'JAEGER_QUERY_URL', string>;
+) as Record<
+  | 'KAFKA_BROKERS'
+  | 'MONGO_URL'
+  | 'CASSANDRA_CONTACT_POINTS'
+  | 'REDIS_URL'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'JAEGER_QUERY_URL',
+  string
+>;
 
 /** A name no earlier run used, so tests never see each other's data and need no clean-up between runs. */
 export function uniqueName(prefix: string): string {

@@ -18,9 +18,15 @@ describe('OTLP into Jaeger, read back from its query API', () => {
     const serviceName = uniqueName('connectivity-test');
     const provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': serviceName }),
-      spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${connection.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` }) })],
+      spanProcessors: [
+        new BatchSpanProcessor({
+          exporter: new OTLPTraceExporter({ url: `${connection.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` }),
+        }),
+      ],
     });
-    const span = provider.getTracer('connectivity').startSpan('place-order', { attributes: { 'order.items': 2 } });
+    const span = provider
+      .getTracer('connectivity')
+      .startSpan('place-order', { attributes: { 'order.items': 2 } });
     const { traceId } = span.spanContext();
     span.end();
     await provider.forceFlush();

@@ -6,14 +6,23 @@ import { connection, uniqueName } from './connection.ts';
 async function consumeMessages(consumer: Consumer, count: number): Promise<EachMessagePayload[]> {
   const received: EachMessagePayload[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${received.length}/${count} messages within 30 s`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${received.length}/${count} messages within 30 s`)),
+      30_000,
+    );
     consumer
       .run({
         autoCommit: false,
         eachMessage: async (payload) => {
           received.push(payload);
           // Commit after the "effect": the offset of the next message to read.
-          await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: (BigInt(payload.message.offset) + 1n).toString() }]);
+          await consumer.commitOffsets([
+            {
+              topic: payload.topic,
+              partition: payload.partition,
+              offset: (BigInt(payload.message.offset) + 1n).toString(),
+            },
+          ]);
           if (received.length === count) {
             clearTimeout(timer);
             resolve();
@@ -27,14 +36,22 @@ async function consumeMessages(consumer: Consumer, count: number): Promise<EachM
 
 describe('Kafka through kafkajs', () => {
   jest.setTimeout(90_000);
-  const kafka = new Kafka({ clientId: 'connectivity-test', brokers: [connection.KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new Kafka({
+    clientId: 'connectivity-test',
+    brokers: [connection.KAFKA_BROKERS],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
   const admin = kafka.admin();
   const topic = uniqueName('connectivity');
   const groupId = uniqueName('connectivity-group');
 
   beforeAll(async () => {
     await requireInfrastructure(`Kafka at ${connection.KAFKA_BROKERS}`, () => admin.connect(), 10_000);
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
   });
   afterAll(() => admin.disconnect());
 
@@ -47,7 +64,9 @@ describe('Kafka through kafkajs', () => {
     const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 1 } });
     await producer.connect();
     const undeclared = uniqueName('undeclared');
-    await expect(producer.send({ topic: undeclared, messages: [{ value: 'x' }], timeout: 3000 })).rejects.toThrow();
+    await expect(
+      producer.send({ topic: undeclared, messages: [{ value: 'x' }], timeout: 3000 }),
+    ).rejects.toThrow();
     await producer.disconnect();
     expect(await admin.listTopics()).not.toContain(undeclared);
   });
@@ -55,14 +74,24 @@ describe('Kafka through kafkajs', () => {
   it('when an idempotent producer sends with acks=all, then a group consumes, commits, and a rejoining member resumes after the commit', async () => {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const send = (keys: string[]) => producer.send({ topic, acks: -1, messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })) });
+    const send = (keys: string[]) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })),
+      });
     await send(['order-1', 'order-2', 'order-3', 'order-4']);
 
     const first = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 });
     await first.connect();
     await first.subscribe({ topics: [topic], fromBeginning: true });
     const firstBatch = await consumeMessages(first, 4);
-    expect(firstBatch.map(({ message }) => message.key?.toString()).sort()).toEqual(['order-1', 'order-2', 'order-3', 'order-4']);
+    expect(firstBatch.map(({ message }) => message.key?.toString()).sort()).toEqual([
+      'order-1',
+      'order-2',
+      'order-3',
+      'order-4',
+    ]);
     await first.disconnect(); // leaves the group
 
     await send(['order-5', 'order-6']);

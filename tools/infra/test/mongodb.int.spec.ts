@@ -14,7 +14,10 @@ describe('the MongoDB-wire server through the mongodb driver', () => {
       { email: 'ada@example.com', name: 'Ada' },
       { email: 'alan@example.com', name: 'Alan' },
     ]);
-    expect(await users.findOne({ email: 'alan@example.com' }, { projection: { _id: 0 } })).toEqual({ email: 'alan@example.com', name: 'Alan' });
+    expect(await users.findOne({ email: 'alan@example.com' }, { projection: { _id: 0 } })).toEqual({
+      email: 'alan@example.com',
+      name: 'Alan',
+    });
     expect(await users.countDocuments({})).toBe(2);
   });
 
@@ -32,7 +35,12 @@ describe('the MongoDB-wire server through the mongodb driver', () => {
     // Single-document atomicity is what stock reservations and the outbox will rely on.
     const stock = database().collection<{ _id: string; available: number }>('stock');
     await stock.insertOne({ _id: 'sku-1', available: 1 });
-    const reserve = () => stock.findOneAndUpdate({ _id: 'sku-1', available: { $gte: 1 } }, { $inc: { available: -1 } }, { returnDocument: 'after' });
+    const reserve = () =>
+      stock.findOneAndUpdate(
+        { _id: 'sku-1', available: { $gte: 1 } },
+        { $inc: { available: -1 } },
+        { returnDocument: 'after' },
+      );
     expect(await reserve()).toEqual({ _id: 'sku-1', available: 0 });
     expect(await reserve()).toBeNull();
   });

@@ -5,7 +5,11 @@ import { connection, uniqueName } from './connection.ts';
 describe('Redis through ioredis', () => {
   let redis: Redis;
   beforeAll(async () => {
-    redis = new Redis(connection.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    redis = new Redis(connection.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
     await requireInfrastructure(`Redis at ${connection.REDIS_URL}`, () => redis.connect());
   });
   afterAll(() => redis.quit());

@@ -23,7 +23,9 @@ describe('module boundaries', () => {
 
   it('when production library code imports testing code, then lint fails', async () => {
     const found = await violations('libs/observability/src/__fixtures__/imports-testing-code.ts');
-    expect(found.join('\n')).toMatch(/@nx\/enforce-module-boundaries: A project tagged with "type:util" can only depend on libs tagged with "type:util"/);
+    expect(found.join('\n')).toMatch(
+      /@nx\/enforce-module-boundaries: A project tagged with "type:util" can only depend on libs tagged with "type:util"/,
+    );
   });
 
   it('when domain code imports a driver or the framework, then lint fails', async () => {

@@ -10,7 +10,11 @@ export const registerRequest = z.strictObject({
       const violation = passwordPolicyViolation(password);
       if (violation) context.addIssue({ code: 'custom', message: violation });
     })
-    .meta({ minLength: passwordLength.min, maxLength: passwordLength.max, description: 'Length in Unicode code points.' }),
+    .meta({
+      minLength: passwordLength.min,
+      maxLength: passwordLength.max,
+      description: 'Length in Unicode code points.',
+    }),
   name: z.string().trim().min(1).max(100),
 });
 

@@ -36,15 +36,21 @@ export class PublicApiDocument {
 
   async current(): Promise<OpenApiDocument> {
     if (this.cached && this.cached.until > Date.now()) return this.cached.document;
-    const fetched = await Promise.all(this.sources.map(async (source) => ({ source, document: await this.fetchDocument(source) })));
+    const fetched = await Promise.all(
+      this.sources.map(async (source) => ({ source, document: await this.fetchDocument(source) })),
+    );
     const document = this.merge(fetched);
-    if (fetched.every(({ document: upstream }) => upstream)) this.cached = { document, until: Date.now() + freshForMs };
+    if (fetched.every(({ document: upstream }) => upstream))
+      this.cached = { document, until: Date.now() + freshForMs };
     return document;
   }
 
   private async fetchDocument(source: UpstreamDocumentSource): Promise<OpenApiDocument | undefined> {
     try {
-      const response = await request(`${source.baseUrl}/openapi.json`, { headersTimeout: fetchTimeoutMs, bodyTimeout: fetchTimeoutMs });
+      const response = await request(`${source.baseUrl}/openapi.json`, {
+        headersTimeout: fetchTimeoutMs,
+        bodyTimeout: fetchTimeoutMs,
+      });
       if (response.statusCode !== 200) {
         await response.body.dump();
         return undefined;
@@ -55,16 +61,22 @@ export class PublicApiDocument {
     }
   }
 
-  private merge(fetched: { source: UpstreamDocumentSource; document: OpenApiDocument | undefined }[]): OpenApiDocument {
+  private merge(
+    fetched: { source: UpstreamDocumentSource; document: OpenApiDocument | undefined }[],
+  ): OpenApiDocument {
     const merged: OpenApiDocument = {
       openapi: '3.0.0',
       info: {
         title: 'Platform public API',
         version: '1',
-        description: 'Generated from the services’ own controllers and schemas; served by the gateway, the only public entry point.',
+        description:
+          'Generated from the services’ own controllers and schemas; served by the gateway, the only public entry point.',
       },
       paths: {},
-      components: { schemas: {}, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        schemas: {},
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
       tags: [],
     };
     const unavailable: string[] = [];
@@ -78,7 +90,8 @@ export class PublicApiDocument {
         if (resolution.kind === 'routed') merged.paths[path] = item;
       }
       Object.assign(merged.components?.schemas ?? {}, document.components?.schemas);
-      for (const tag of document.tags ?? []) if (!merged.tags?.some((known) => known.name === tag.name)) merged.tags?.push(tag);
+      for (const tag of document.tags ?? [])
+        if (!merged.tags?.some((known) => known.name === tag.name)) merged.tags?.push(tag);
     }
     if (unavailable.length > 0) merged['x-unavailable-upstreams'] = unavailable;
     return merged;

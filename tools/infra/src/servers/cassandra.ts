@@ -176,7 +176,11 @@ export const cassandra: ServerRecipe = {
   },
 
   async install(paths, progress) {
-    await installFromMaven(paths, progress, { coordinates: 'org.apache.cassandra:cassandra-all', versionProperty: 'cassandra.version', version: VERSION });
+    await installFromMaven(paths, progress, {
+      coordinates: 'org.apache.cassandra:cassandra-all',
+      versionProperty: 'cassandra.version',
+      version: VERSION,
+    });
   },
 
   async prepare(paths) {

@@ -123,7 +123,11 @@ export const kafka: ServerRecipe = {
   },
 
   async install(paths, progress) {
-    await installFromMaven(paths, progress, { coordinates: 'org.apache.kafka:kafka_2.13', versionProperty: 'kafka.version', version: VERSION });
+    await installFromMaven(paths, progress, {
+      coordinates: 'org.apache.kafka:kafka_2.13',
+      versionProperty: 'kafka.version',
+      version: VERSION,
+    });
   },
 
   async prepare(paths, progress) {

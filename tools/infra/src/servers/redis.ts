@@ -70,9 +70,15 @@ async function install(paths: InfraPaths, progress: Progress): Promise<void> {
   }
 
   await assertLibrariesResolve(paths, progress);
-  const versionLine = (await progress.run(serverBinary(paths), ['--version'], { env: libraryEnv(paths) })).trim();
-  if (!/ v=7\.0\./.test(versionLine)) throw new Error(`expected Redis ${VERSION}.x, the package says: ${versionLine}`);
-  await writeFile(path.join(paths.installDir, INSTALLED_MARKER), `${versionLine}\npackages: ${packages.join(' ')}\n`);
+  const versionLine = (
+    await progress.run(serverBinary(paths), ['--version'], { env: libraryEnv(paths) })
+  ).trim();
+  if (!/ v=7\.0\./.test(versionLine))
+    throw new Error(`expected Redis ${VERSION}.x, the package says: ${versionLine}`);
+  await writeFile(
+    path.join(paths.installDir, INSTALLED_MARKER),
+    `${versionLine}\npackages: ${packages.join(' ')}\n`,
+  );
   await rm(downloadDir, { recursive: true, force: true });
 }
 
@@ -81,11 +87,14 @@ async function ensureAptKnowsPackages(progress: Progress): Promise<void> {
   const [binaryPackage] = PACKAGES;
   if (await hasInstallCandidate(binaryPackage)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`apt knows no candidate for ${binaryPackage}; run \`sudo apt-get update\` once and retry`);
+    throw new Error(
+      `apt knows no candidate for ${binaryPackage}; run \`sudo apt-get update\` once and retry`,
+    );
   }
   progress.step('apt has no package lists yet: apt-get update');
   await progress.run('apt-get', ['update']);
-  if (!(await hasInstallCandidate(binaryPackage))) throw new Error(`apt still knows no candidate for ${binaryPackage}`);
+  if (!(await hasInstallCandidate(binaryPackage)))
+    throw new Error(`apt still knows no candidate for ${binaryPackage}`);
 }
 
 async function hasInstallCandidate(packageName: string): Promise<boolean> {
@@ -130,7 +139,9 @@ async function assertLibrariesResolve(paths: InfraPaths, progress: Progress): Pr
   const report = await progress.run('ldd', [serverBinary(paths)], { env: libraryEnv(paths) });
   const unresolved = report.split('\n').filter((line) => line.includes('not found'));
   if (unresolved.length > 0) {
-    throw new Error(`redis-server needs libraries neither the machine nor its packages provide:\n${unresolved.join('\n')}`);
+    throw new Error(
+      `redis-server needs libraries neither the machine nor its packages provide:\n${unresolved.join('\n')}`,
+    );
   }
 }
 
@@ -158,20 +169,29 @@ export const redis: ServerRecipe = {
   name: 'redis',
   version: VERSION,
   ports: () => ({ redis: redisPort() }),
-  isInstalled: async (paths) => existsSync(path.join(paths.installDir, INSTALLED_MARKER)) && existsSync(serverBinary(paths)),
+  isInstalled: async (paths) =>
+    existsSync(path.join(paths.installDir, INSTALLED_MARKER)) && existsSync(serverBinary(paths)),
   install,
   launch: (paths) => ({
     command: serverBinary(paths),
     args: [
-      '--bind', '127.0.0.1',
-      '--port', String(redisPort()),
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(redisPort()),
       // Test data only: nothing is written to disk, so every start is empty.
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', paths.dataDir,
-      '--daemonize', 'no',
-      '--supervised', 'no',
-      '--logfile', '',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      paths.dataDir,
+      '--daemonize',
+      'no',
+      '--supervised',
+      'no',
+      '--logfile',
+      '',
     ],
     env: libraryEnv(paths),
   }),

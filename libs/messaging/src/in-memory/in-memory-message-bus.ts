@@ -1,0 +1,182 @@
+import { toKafkaMessage } from '../envelope/cloud-event-envelope';
+import { decideDispatch, handlerTableOf, runHandler, type HandlerTable } from '../consuming/record-dispatch';
+import { toDeadLetterRecord } from '../consuming/dead-letter-record';
+import { redeliveryPause } from '../consuming/redelivery-pause';
+import type { MessageBus, RunningSubscription, Subscription } from '../message-bus.port';
+import { contractCatalog, type MessageCatalog } from '../message-catalog';
+import { checkOutgoingMessage } from '../message-contract-check';
+import type { OutgoingMessage } from '../message-publisher.port';
+import { deadLetterTopicOf } from '../topic-names';
+import type { ConsumedRecord, WireRecord } from '../wire-record';
+
+export interface InMemoryMessageBusOptions {
+  catalog?: MessageCatalog;
+  /** Partitions of every topic; keys hash onto them as on a broker. */
+  partitions?: number;
+  redeliveryDelayMs?: number;
+}
+
+interface Member {
+  topics: ReadonlySet<string>;
+  handlers: HandlerTable;
+  stopping: AbortController;
+  inFlight: Set<Promise<void>>;
+}
+
+interface ConsumerGroup {
+  members: Member[];
+  /** `topic/partition` → the next offset to deliver. */
+  committed: Map<string, number>;
+  /** `topic/partition` of the partitions whose delivery loop runs. */
+  running: Set<string>;
+}
+
+/**
+ * Kafka's semantics that services rely on, in one process (the embedded profile): per-key order
+ * (one partition per key, one delivery at a time per partition and group), at-least-once (the
+ * offset moves only after the handler resolved), consumer groups (each group reads every message,
+ * members of one group share the partitions), and a DLQ for messages that break their contract.
+ */
+export class InMemoryMessageBus implements MessageBus {
+  private readonly catalog: MessageCatalog;
+  private readonly partitions: number;
+  private readonly redeliveryDelayMs: number;
+  private readonly logs = new Map<string, ConsumedRecord[][]>();
+  private readonly groups = new Map<string, ConsumerGroup>();
+  private waiters: (() => void)[] = [];
+
+  constructor(options: InMemoryMessageBusOptions = {}) {
+    this.catalog = options.catalog ?? contractCatalog;
+    this.partitions = options.partitions ?? 3;
+    this.redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+  }
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    checkOutgoingMessage(this.catalog, message);
+    this.publishRecord(message.topic, toKafkaMessage(message));
+  }
+
+  /** Appends a record as it is, unchecked: what a DLQ replay does, or a producer that is not ours. */
+  publishRecord(topic: string, record: WireRecord): void {
+    const log = this.logOf(topic);
+    const partition = partitionOf(record.key, this.partitions);
+    const entries = log[partition] ?? [];
+    entries.push({ ...record, topic, partition, offset: String(entries.length) });
+    this.wakeAll();
+  }
+
+  /** Every record of a topic, partition after partition: how tests and tools read a DLQ. */
+  recordsOf(topic: string): ConsumedRecord[] {
+    return (this.logs.get(topic) ?? []).flat();
+  }
+
+  async subscribe(subscription: Subscription): Promise<RunningSubscription> {
+    const handlers = handlerTableOf(subscription.handlers);
+    const member: Member = {
+      topics: new Set(handlers.keys()),
+      handlers,
+      stopping: new AbortController(),
+      inFlight: new Set(),
+    };
+    const group = this.groupOf(subscription.groupId);
+    group.members.push(member);
+    for (const topic of member.topics) {
+      for (let partition = 0; partition < this.partitions; partition++)
+        this.startDelivery(group, topic, partition);
+    }
+    this.wakeAll();
+    return {
+      stop: async () => {
+        member.stopping.abort();
+        group.members = group.members.filter((other) => other !== member);
+        this.wakeAll();
+        await Promise.all(member.inFlight);
+      },
+    };
+  }
+
+  private startDelivery(group: ConsumerGroup, topic: string, partition: number): void {
+    const slot = `${topic}/${partition}`;
+    if (group.running.has(slot)) return;
+    group.running.add(slot);
+    void this.deliver(group, topic, partition).finally(() => group.running.delete(slot));
+  }
+
+  // One loop per group and partition: a partition's messages are handled one at a time, in order.
+  private async deliver(group: ConsumerGroup, topic: string, partition: number): Promise<void> {
+    const slot = `${topic}/${partition}`;
+    for (;;) {
+      const owner = ownerOf(group, topic, partition);
+      if (!owner) return;
+      const offset = group.committed.get(slot) ?? 0;
+      const record = this.logOf(topic)[partition]?.[offset];
+      if (!record) {
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+        continue;
+      }
+      const attempt = this.process(owner, record).then((handled) => {
+        if (handled) group.committed.set(slot, offset + 1);
+        return handled;
+      });
+      const tracked = attempt.then(() => undefined);
+      owner.inFlight.add(tracked);
+      const handled = await attempt;
+      owner.inFlight.delete(tracked);
+      if (!handled) await redeliveryPause(this.redeliveryDelayMs, owner.stopping.signal);
+    }
+  }
+
+  /** True when the offset may move on: handled, ignored or dead-lettered; false when the handler threw. */
+  private async process(member: Member, record: ConsumedRecord): Promise<boolean> {
+    const decision = decideDispatch(this.catalog, member.handlers, record);
+    if (decision.kind === 'dead-letter') {
+      this.publishRecord(deadLetterTopicOf(record.topic), toDeadLetterRecord(record, decision.reason));
+      return true;
+    }
+    if (decision.kind === 'ignore') return true;
+    try {
+      await runHandler(decision);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private logOf(topic: string): ConsumedRecord[][] {
+    let log = this.logs.get(topic);
+    if (!log) {
+      log = Array.from({ length: this.partitions }, () => []);
+      this.logs.set(topic, log);
+    }
+    return log;
+  }
+
+  private groupOf(groupId: string): ConsumerGroup {
+    let group = this.groups.get(groupId);
+    if (!group) {
+      group = { members: [], committed: new Map(), running: new Set() };
+      this.groups.set(groupId, group);
+    }
+    return group;
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** The member that owns a partition: partitions dealt round-robin over the members that read the topic. */
+function ownerOf(group: ConsumerGroup, topic: string, partition: number): Member | undefined {
+  const readers = group.members.filter((member) => member.topics.has(topic));
+  return readers.length === 0 ? undefined : readers[partition % readers.length];
+}
+
+/** FNV-1a of the key; records without a key go to partition 0. */
+function partitionOf(key: string | null, partitions: number): number {
+  if (key === null) return 0;
+  let hash = 0x811c9dc5;
+  for (const char of Buffer.from(key)) hash = Math.imul(hash ^ char, 0x01000193) >>> 0;
+  return hash % partitions;
+}

@@ -1,0 +1,53 @@
+import type { MessageDefinition, PayloadOf } from '@platform/contracts';
+import type { MessagePublisher } from './message-publisher.port';
+
+/** A consumed message whose envelope and payload passed their contract. */
+export interface IncomingMessage<TData = unknown> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  id: string;
+  type: string;
+  source: string;
+  subject: string | undefined;
+  time: string | undefined;
+  data: TData;
+  correlationId: string | undefined;
+  traceparent: string | undefined;
+  tracestate: string | undefined;
+}
+
+/** Resolves once the message's effect is durable; throwing leaves the offset uncommitted, so the message comes again. */
+export type MessageHandler<TData = unknown> = (message: IncomingMessage<TData>) => Promise<void>;
+
+export interface MessageHandlerRegistration {
+  topic: string;
+  type: string;
+  handle: MessageHandler;
+}
+
+/** A consumer group member: each group receives every message once, members of one group share the partitions. */
+export interface Subscription {
+  groupId: string;
+  handlers: MessageHandlerRegistration[];
+}
+
+export interface RunningSubscription {
+  /** Lets the in-flight handler finish, commits what was handled, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/** Publishing and consuming, whatever the client behind it (kafkajs, or in memory for the embedded profile). */
+export interface MessageBus extends MessagePublisher {
+  subscribe(subscription: Subscription): Promise<RunningSubscription>;
+}
+
+/** A typed handler for one message type, on its own topic unless another topic carries the same messages. */
+export function handlerOf<TDefinition extends MessageDefinition>(
+  definition: TDefinition,
+  handle: MessageHandler<PayloadOf<TDefinition>>,
+  topic: string = definition.topic,
+): MessageHandlerRegistration {
+  return { topic, type: definition.type, handle: handle as MessageHandler };
+}

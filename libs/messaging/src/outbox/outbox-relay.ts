@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { findMessageByName, keyOf } from '@platform/contracts';
+import type { MessagePublisher, OutgoingMessage } from '../message-publisher.port';
+import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
+import type { OutboxStore } from './outbox-store.port';
+
+export interface OutboxRoute {
+  topic: string;
+  /** The wire name (`ce_type`); the stored type when absent. */
+  type?: string;
+  /** The message key; the aggregate id when absent, so one aggregate's messages share a partition. */
+  key?: string;
+}
+
+/**
+ * The default route: the stored type is a short name of @platform/contracts ('UserRegistered'),
+ * which declares its topic, wire name and key field. An unknown name fails the attempt, visibly.
+ */
+export function routeByContract(event: Readonly<StoredOutboxEvent>): OutboxRoute {
+  const definition = findMessageByName(event.type);
+  if (!definition)
+    throw new Error(
+      `outbox event ${event.id} has type ${event.type}, which @platform/contracts does not declare`,
+    );
+  const data = event.data;
+  const key =
+    data !== null && typeof data === 'object'
+      ? keyOf(definition, data as Record<string, unknown>)
+      : undefined;
+  return key === undefined
+    ? { topic: definition.topic, type: definition.type }
+    : { topic: definition.topic, type: definition.type, key };
+}
+
+export interface RetryBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface OutboxRelayOptions {
+  store: OutboxStore;
+  publisher: MessagePublisher;
+  /** The producing service: the messages' `ce_source`. */
+  source: string;
+  /** Where an event goes; `routeByContract` when absent. */
+  route?: (event: Readonly<StoredOutboxEvent>, aggregateId: string) => OutboxRoute;
+  owner?: string;
+  batchSize?: number;
+  /** Longer than publishing one batch takes, or a slow relay's events get published twice. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  backoff?: RetryBackoff;
+  /** In [0, 1); the jitter of the backoff. */
+  random?: () => number;
+  clock?: () => Date;
+  onError?: (
+    error: unknown,
+    context: {
+      eventId?: string;
+      step: 'claim' | 'publish' | 'mark-published' | 'record-failure' | 'release';
+    },
+  ) => void;
+}
+
+export interface RelayPass {
+  claimed: number;
+  published: number;
+  failed: number;
+}
+
+/**
+ * Exponential backoff with equal jitter: at least half the exponential delay, so retries spread out
+ * without ever coming back at once.
+ */
+export function backoffDelayMs(failedAttempts: number, backoff: RetryBackoff, random: () => number): number {
+  const exponential = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failedAttempts - 1));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/**
+ * Publishes what services write to their outboxes: claims a batch, publishes each event with its
+ * stored trace context, removes it once published, and retries failures with backoff. Several
+ * relays may run at once; leases keep them off each other's events, and a dead relay's leases
+ * expire so nothing is lost. Delivery is at least once: consumers deduplicate by `ce_id`.
+ */
+export class OutboxRelay {
+  readonly owner: string;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly backoff: RetryBackoff;
+  private readonly random: () => number;
+  private readonly clock: () => Date;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.owner = options.owner ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 5 * 60_000 };
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Polls until `stop()`; a full batch is followed by the next one at once. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.run();
+  }
+
+  /** Lets the event in flight finish, gives the rest of the batch back, and resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** One pass: claim a batch and publish it. The loop calls this; tests and tools may call it directly. */
+  async publishPending(): Promise<RelayPass> {
+    const pass: RelayPass = { claimed: 0, published: 0, failed: 0 };
+    let batch: ClaimedOutboxEvent[];
+    try {
+      batch = await this.options.store.claim({
+        owner: this.owner,
+        limit: this.batchSize,
+        leaseMs: this.leaseMs,
+        now: this.clock(),
+      });
+    } catch (error) {
+      this.options.onError?.(error, { step: 'claim' });
+      return pass;
+    }
+    pass.claimed = batch.length;
+    for (const [index, claimed] of batch.entries()) {
+      if (this.stopping) {
+        await this.releaseQuietly(batch.slice(index));
+        break;
+      }
+      if (await this.publishOne(claimed)) pass.published += 1;
+      else pass.failed += 1;
+    }
+    return pass;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const pass = await this.publishPending();
+      if (pass.claimed < this.batchSize && !this.stopping) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private async publishOne(claimed: ClaimedOutboxEvent): Promise<boolean> {
+    const { store, publisher, onError } = this.options;
+    try {
+      // Routing inside the try: an event that cannot be routed fails its attempt, with the reason, instead of stopping the relay.
+      await publisher.publish(this.messageOf(claimed));
+    } catch (error) {
+      onError?.(error, { eventId: claimed.event.id, step: 'publish' });
+      const now = this.clock();
+      const delay = backoffDelayMs(claimed.attempts + 1, this.backoff, this.random);
+      try {
+        await store.recordFailedAttempt(claimed, {
+          now,
+          nextAttemptAt: new Date(now.getTime() + delay),
+          error: error instanceof Error ? error.message : String(error),
+        });
+      } catch (recordError) {
+        // The lease still expires, so the event is retried anyway, only sooner.
+        onError?.(recordError, { eventId: claimed.event.id, step: 'record-failure' });
+      }
+      return false;
+    }
+    try {
+      await store.markPublished(claimed, this.clock());
+    } catch (error) {
+      // Published but not marked: it is published again after the lease, and consumers deduplicate.
+      onError?.(error, { eventId: claimed.event.id, step: 'mark-published' });
+    }
+    return true;
+  }
+
+  private messageOf({ aggregateId, event }: ClaimedOutboxEvent): OutgoingMessage {
+    const route = (this.options.route ?? routeByContract)(event, aggregateId);
+    const message: OutgoingMessage = {
+      topic: route.topic,
+      key: route.key ?? aggregateId,
+      type: route.type ?? event.type,
+      data: event.data,
+      id: event.id,
+      time: new Date(event.occurredAt).toISOString(),
+      source: this.options.source,
+    };
+    if (event.traceparent) message.traceparent = event.traceparent;
+    if (event.tracestate) message.tracestate = event.tracestate;
+    if (event.correlationId) message.correlationId = event.correlationId;
+    return message;
+  }
+
+  private async releaseQuietly(claimed: ClaimedOutboxEvent[]): Promise<void> {
+    try {
+      await this.options.store.release(claimed, this.clock());
+    } catch (error) {
+      // Unreleased leases expire on their own; releasing only hands the events over sooner.
+      this.options.onError?.(error, { step: 'release' });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

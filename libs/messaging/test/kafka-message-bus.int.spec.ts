@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { requireInfrastructure } from '@platform/testing';
+import {
+  catalogWithTopicAliases,
+  declareTopics,
+  deadLetterTopicOf,
+  KafkaMessageBus,
+  type ConsumedRecord,
+} from '../src';
+import { describeMessageBusContract } from './message-bus.contract';
+
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const kafka = new Kafka({ clientId: 'messaging-contract-test', brokers, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+
+jest.setTimeout(90_000);
+
+beforeAll(async () => {
+  await requireInfrastructure(`Kafka at ${brokers.join(',')}`, () => admin.connect(), 15_000);
+});
+afterAll(() => admin.disconnect());
+
+describeMessageBusContract(
+  'kafkajs and a real broker',
+  async () => {
+    const topic = `test-${randomUUID()}.users.events.v1`;
+    await declareTopics(admin, [topic], { partitions: 3 });
+    const bus = new KafkaMessageBus(kafka, {
+      catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
+      redeliveryDelayMs: 100,
+    });
+    await bus.connect();
+    const rawProducer = kafka.producer({ allowAutoTopicCreation: false });
+    await rawProducer.connect();
+    const deadLetters: ConsumedRecord[] = [];
+    const deadLetterReader = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    await deadLetterReader.connect();
+    await deadLetterReader.subscribe({ topic: deadLetterTopicOf(topic), fromBeginning: true });
+    await deadLetterReader.run({
+      eachMessage: async ({ topic: from, partition, message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        );
+        deadLetters.push({
+          topic: from,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers,
+        });
+      },
+    });
+    return {
+      bus,
+      topic,
+      publishRaw: async (record) => void (await rawProducer.send({ topic, messages: [record] })),
+      deadLetters: async () => [...deadLetters],
+      close: async () => {
+        await Promise.all([bus.disconnect(), rawProducer.disconnect(), deadLetterReader.disconnect()]);
+      },
+    };
+  },
+  60_000,
+);
+
+describe('declaring topics on a real broker', () => {
+  it('when topics are declared twice, then the second call creates nothing and each has its partitions and its DLQ', async () => {
+    const topic = `test-${randomUUID()}.orders.events.v1`;
+
+    const created = await declareTopics(admin, [topic], { partitions: 3 });
+    const createdAgain = await declareTopics(admin, [topic], { partitions: 3 });
+
+    expect(created.sort()).toEqual([topic, `${topic}.dlq`].sort());
+    expect(createdAgain).toEqual([]);
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dlq`] });
+    expect(topics.map((metadata) => metadata.partitions.length)).toEqual([3, 3]);
+  });
+});

@@ -1,0 +1,292 @@
+import { eventually } from '@platform/testing';
+import { InMemoryOutboxStore } from '../src/outbox/in-memory-outbox-store';
+import type { StoredOutboxEvent } from '../src/outbox/outbox-event';
+import { UserRegistered } from '@platform/contracts';
+import { handlerOf, InMemoryMessageBus, type IncomingMessage } from '../src';
+import { InMemoryInbox } from '../src/inbox/in-memory-inbox';
+import { backoffDelayMs, OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
+import { aPendingEvent, anAggregateId, aUserRegisteredEvent, secondsAfter } from './support/outbox-builders';
+import { RecordingPublisher } from './support/outbox-publisher';
+
+const start = new Date('2026-03-01T09:00:00.000Z');
+const route = () => ({ topic: 'users.events.v1' });
+
+function saveAggregates(store: InMemoryOutboxStore, count: number, eventsEach = 1): StoredOutboxEvent[] {
+  const events: StoredOutboxEvent[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const outbox = Array.from({ length: eventsEach }, () => aPendingEvent());
+    store.documents.set(anAggregateId(), { outbox });
+    events.push(...outbox);
+  }
+  return events;
+}
+
+function aRelay(
+  overrides: Partial<OutboxRelayOptions> & Pick<OutboxRelayOptions, 'store' | 'publisher'>,
+): OutboxRelay {
+  return new OutboxRelay({
+    source: 'auth',
+    route,
+    leaseMs: 30_000,
+    backoff: { initialMs: 1000, maxMs: 60_000 },
+    random: () => 0.5,
+    ...overrides,
+  });
+}
+
+function pendingCount(store: InMemoryOutboxStore): number {
+  return [...store.documents.values()].reduce((sum, document) => sum + (document.outbox?.length ?? 0), 0);
+}
+
+describe('OutboxRelay', () => {
+  describe('publishing', () => {
+    it('when an event is pending, then it is published once as a message carrying its id, type, time, key and trace context', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const aggregateId = anAggregateId();
+      const event = aPendingEvent({ correlationId: 'saga-1', tracestate: 'vendor=1' });
+      store.documents.set(aggregateId, { outbox: [event] });
+      await aRelay({ store, publisher, clock: () => start }).publishPending();
+      expect(publisher.published).toEqual([
+        {
+          topic: 'users.events.v1',
+          key: aggregateId,
+          type: event.type,
+          data: event.data,
+          id: event.id,
+          time: event.occurredAt.toISOString(),
+          source: 'auth',
+          traceparent: event.traceparent,
+          tracestate: 'vendor=1',
+          correlationId: 'saga-1',
+        },
+      ]);
+      expect(store.documents.get(aggregateId)?.outbox).toEqual([]);
+    });
+
+    it('when the route names a key, then the message carries that key', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      saveAggregates(store, 1);
+      await aRelay({
+        store,
+        publisher,
+        route: () => ({ topic: 'inventory.events.v1', key: 'sku-1' }),
+      }).publishPending();
+      expect(publisher.published.map((message) => [message.topic, message.key])).toEqual([
+        ['inventory.events.v1', 'sku-1'],
+      ]);
+    });
+
+    it('when two relays pass over the same outbox at once, then every event is published exactly once', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const events = saveAggregates(store, 40, 2);
+      const relays = [aRelay({ store, publisher, batchSize: 7 }), aRelay({ store, publisher, batchSize: 5 })];
+      while (pendingCount(store) > 0) await Promise.all(relays.map((relay) => relay.publishPending()));
+      expect(publisher.publishedIds().sort()).toEqual(events.map((event) => event.id).sort());
+    });
+
+    it('when two relays run their loops concurrently, then every event is published exactly once and both stop', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const events = saveAggregates(store, 30, 3);
+      const relays = [
+        aRelay({ store, publisher, batchSize: 4, pollIntervalMs: 5 }),
+        aRelay({ store, publisher, batchSize: 4, pollIntervalMs: 5 }),
+      ];
+      relays.forEach((relay) => relay.start());
+      await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 10_000, 10);
+      await Promise.all(relays.map((relay) => relay.stop()));
+      expect(publisher.publishedIds().sort()).toEqual(events.map((event) => event.id).sort());
+    });
+
+    it('when an aggregate has several events, then they are published in the order written', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const events = saveAggregates(store, 1, 4);
+      const relay = aRelay({ store, publisher });
+      while (pendingCount(store) > 0) await relay.publishPending();
+      expect(publisher.publishedIds()).toEqual(events.map((event) => event.id));
+    });
+  });
+
+  describe('routing by the contracts', () => {
+    it('when no route is given, then a stored short name is published under its contract topic, wire name and key', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const userId = anAggregateId();
+      store.documents.set(userId, { outbox: [aUserRegisteredEvent(userId)] });
+      await new OutboxRelay({ store, publisher, source: 'auth' }).publishPending();
+      expect(publisher.published.map(({ topic, type, key }) => ({ topic, type, key }))).toEqual([
+        { topic: UserRegistered.topic, type: UserRegistered.type, key: userId },
+      ]);
+    });
+
+    it('when a stored type is not in the contracts, then the attempt fails with the reason and the event stays pending', async () => {
+      const store = new InMemoryOutboxStore();
+      const errors: string[] = [];
+      const aggregateId = anAggregateId();
+      store.documents.set(aggregateId, { outbox: [aPendingEvent({ type: 'SomethingUndeclared' })] });
+      const relay = new OutboxRelay({
+        store,
+        publisher: new RecordingPublisher(),
+        source: 'auth',
+        onError: (error, { step }) => errors.push(`${step}: ${(error as Error).message}`),
+      });
+      expect(await relay.publishPending()).toEqual({ claimed: 1, published: 0, failed: 1 });
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^publish: .*SomethingUndeclared, which @platform\/contracts does not declare$/,
+        ),
+      ]);
+      expect(store.documents.get(aggregateId)?.outbox).toHaveLength(1);
+    });
+
+    it('when the relay publishes to the message bus, then a consumer receives the event id and the stored trace context, and its inbox skips a re-publication', async () => {
+      const store = new InMemoryOutboxStore();
+      const bus = new InMemoryMessageBus({ redeliveryDelayMs: 1 });
+      const inbox = new InMemoryInbox();
+      const received: IncomingMessage[] = [];
+      let effects = 0;
+      const subscription = await bus.subscribe({
+        groupId: 'notification',
+        handlers: [
+          handlerOf(UserRegistered, async (message) => {
+            received.push(message);
+            await inbox.runOnce('notification', message.id, async () => void (effects += 1));
+          }),
+        ],
+      });
+      const userId = anAggregateId();
+      const event = aUserRegisteredEvent(userId);
+      store.documents.set(userId, { outbox: [event] });
+      const relay = new OutboxRelay({ store, publisher: bus, source: 'auth' });
+      const [claimed] = await store.claim({ owner: 'crashed-relay', limit: 1, leaseMs: 0, now: new Date() });
+      // A relay that published and died before marking: its lease ends, the event goes out again.
+      await bus.publish({
+        topic: UserRegistered.topic,
+        type: UserRegistered.type,
+        key: userId,
+        data: claimed?.event.data,
+        id: event.id,
+        source: 'auth',
+      });
+      await relay.publishPending();
+
+      await eventually(async () => (received.length === 2 ? true : undefined), 5000, 5);
+      await subscription.stop();
+      expect(received.map((message) => [message.id, message.key])).toEqual([
+        [event.id, userId],
+        [event.id, userId],
+      ]);
+      expect(received[1]?.traceparent).toBe(event.traceparent);
+      expect(effects).toBe(1);
+    });
+  });
+
+  describe('failures', () => {
+    it('when the publisher fails twice then succeeds, then the event is retried after each backoff and published once', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const [event] = saveAggregates(store, 1);
+      let now = start;
+      const relay = aRelay({ store, publisher, clock: () => now, random: () => 0.99 });
+      publisher.failNext(2);
+
+      expect(await relay.publishPending()).toEqual({ claimed: 1, published: 0, failed: 1 });
+      now = secondsAfter(start, 0.5);
+      expect((await relay.publishPending()).claimed).toBe(0);
+      now = secondsAfter(start, 1);
+      expect(await relay.publishPending()).toEqual({ claimed: 1, published: 0, failed: 1 });
+      now = secondsAfter(start, 2.5);
+      expect((await relay.publishPending()).claimed).toBe(0);
+      now = secondsAfter(start, 3);
+      expect(await relay.publishPending()).toEqual({ claimed: 1, published: 1, failed: 0 });
+
+      expect(publisher.attempts.map((message) => message.id)).toEqual([event!.id, event!.id, event!.id]);
+      expect(publisher.publishedIds()).toEqual([event!.id]);
+      expect(pendingCount(store)).toBe(0);
+    });
+
+    it('when a relay dies holding leases, then another relay publishes its events once the leases expire', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const events = saveAggregates(store, 5);
+      let now = start;
+      const stuckPublisher = new RecordingPublisher();
+      stuckPublisher.hold();
+      const dying = aRelay({ store, publisher: stuckPublisher, clock: () => now });
+      const survivor = aRelay({ store, publisher, clock: () => now });
+      const holdingLeases = stuckPublisher.nextAttempt();
+      void dying.publishPending();
+      await holdingLeases;
+
+      expect((await survivor.publishPending()).claimed).toBe(0);
+      now = secondsAfter(start, 30);
+      await survivor.publishPending();
+      expect(publisher.publishedIds().sort()).toEqual(events.map((event) => event.id).sort());
+    });
+
+    it('when claiming fails, then the error is reported and the pass publishes nothing', async () => {
+      const errors: string[] = [];
+      const store = new InMemoryOutboxStore();
+      store.claim = async () => {
+        throw new Error('store unreachable');
+      };
+      const relay = aRelay({
+        store,
+        publisher: new RecordingPublisher(),
+        onError: (error, { step }) => errors.push(`${step}: ${(error as Error).message}`),
+      });
+      expect(await relay.publishPending()).toEqual({ claimed: 0, published: 0, failed: 0 });
+      expect(errors).toEqual(['claim: store unreachable']);
+    });
+  });
+
+  describe('stopping', () => {
+    it('when stopped mid-batch, then stop waits for the event in flight, and the rest of the batch is handed back at once', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const events = saveAggregates(store, 3);
+      const release = publisher.hold();
+      const relay = aRelay({ store, publisher, clock: () => start });
+      const firstAttempt = publisher.nextAttempt();
+      relay.start();
+      await firstAttempt;
+
+      let stopped = false;
+      const stopping = relay.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stopped).toBe(false);
+
+      release();
+      await stopping;
+      expect(publisher.publishedIds()).toEqual([events[0]!.id]);
+      const other = aRelay({ store, publisher, clock: () => start });
+      expect(await other.publishPending()).toEqual({ claimed: 2, published: 2, failed: 0 });
+    });
+
+    it('when a relay that never started is stopped, then stop resolves', async () => {
+      await expect(
+        aRelay({ store: new InMemoryOutboxStore(), publisher: new RecordingPublisher() }).stop(),
+      ).resolves.toBeUndefined();
+    });
+  });
+
+  describe('backoff', () => {
+    const backoff = { initialMs: 1000, maxMs: 60_000 };
+
+    it('when attempts fail one after another, then the delay doubles up to the maximum', () => {
+      const noJitter = () => 0.999999;
+      expect([1, 2, 3, 4, 10].map((attempts) => backoffDelayMs(attempts, backoff, noJitter))).toEqual([
+        1000, 2000, 4000, 8000, 60_000,
+      ]);
+    });
+
+    it('when jitter is drawn, then the delay stays between half and all of the exponential delay', () => {
+      expect(backoffDelayMs(3, backoff, () => 0)).toBe(2000);
+      expect(backoffDelayMs(3, backoff, () => 0.5)).toBe(3000);
+    });
+  });
+});

@@ -18,7 +18,11 @@ export interface IncomingMessage<TData = unknown> {
   tracestate: string | undefined;
 }
 
-/** Resolves once the message's effect is durable; throwing leaves the offset uncommitted, so the message comes again. */
+/**
+ * Resolves once the message's effect is durable. Throwing sends the message to its topic's next retry
+ * topic, so it comes again after a backoff (and after later messages of its partition, which do not
+ * wait for it); after the last try it is parked in the topic's DLQ.
+ */
 export type MessageHandler<TData = unknown> = (message: IncomingMessage<TData>) => Promise<void>;
 
 export interface MessageHandlerRegistration {

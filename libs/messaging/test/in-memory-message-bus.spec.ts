@@ -8,13 +8,14 @@ describeMessageBusContract(
     const topic = `test-${randomUUID()}.users.events.v1`;
     const bus = new InMemoryMessageBus({
       catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
-      redeliveryDelayMs: 5,
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
     });
     return {
       bus,
       topic,
       publishRaw: async (record) => bus.publishRecord(topic, record),
       deadLetters: async () => bus.recordsOf(deadLetterTopicOf(topic)),
+      maxAttempts: 3,
       close: async () => undefined,
     };
   },

@@ -16,6 +16,9 @@ const admin = kafka.admin();
 
 jest.setTimeout(90_000);
 
+/** Tries in all in these tests: two retry topics, then the DLQ. */
+const maxAttempts = 3;
+
 beforeAll(async () => {
   await requireInfrastructure(`Kafka at ${brokers.join(',')}`, () => admin.connect(), 15_000);
 });
@@ -25,10 +28,10 @@ describeMessageBusContract(
   'kafkajs and a real broker',
   async () => {
     const topic = `test-${randomUUID()}.users.events.v1`;
-    await declareTopics(admin, [topic], { partitions: 3 });
+    await declareTopics(admin, [topic], { partitions: 3, maxAttempts });
     const bus = new KafkaMessageBus(kafka, {
       catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
-      redeliveryDelayMs: 100,
+      retry: { maxAttempts, baseDelayMs: 100, maxDelayMs: 400 },
     });
     await bus.connect();
     const rawProducer = kafka.producer({ allowAutoTopicCreation: false });
@@ -57,6 +60,7 @@ describeMessageBusContract(
       topic,
       publishRaw: async (record) => void (await rawProducer.send({ topic, messages: [record] })),
       deadLetters: async () => [...deadLetters],
+      maxAttempts,
       close: async () => {
         await Promise.all([bus.disconnect(), rawProducer.disconnect(), deadLetterReader.disconnect()]);
       },
@@ -66,15 +70,16 @@ describeMessageBusContract(
 );
 
 describe('declaring topics on a real broker', () => {
-  it('when topics are declared twice, then the second call creates nothing and each has its partitions and its DLQ', async () => {
+  it('when topics are declared twice, then the second call creates nothing and each has its partitions, its retry topics and its DLQ', async () => {
     const topic = `test-${randomUUID()}.orders.events.v1`;
+    const all = [topic, `${topic}.retry.1`, `${topic}.retry.2`, `${topic}.retry.3`, `${topic}.dlq`];
 
-    const created = await declareTopics(admin, [topic], { partitions: 3 });
-    const createdAgain = await declareTopics(admin, [topic], { partitions: 3 });
+    const created = await declareTopics(admin, [topic], { partitions: 3, maxAttempts: 4 });
+    const createdAgain = await declareTopics(admin, [topic], { partitions: 3, maxAttempts: 4 });
 
-    expect(created.sort()).toEqual([topic, `${topic}.dlq`].sort());
+    expect(created.sort()).toEqual([...all].sort());
     expect(createdAgain).toEqual([]);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dlq`] });
-    expect(topics.map((metadata) => metadata.partitions.length)).toEqual([3, 3]);
+    const { topics } = await admin.fetchTopicMetadata({ topics: all });
+    expect(topics.map((metadata) => metadata.partitions.length)).toEqual([3, 3, 3, 3, 3]);
   });
 });

@@ -20,6 +20,8 @@ export interface MessageBusHarness {
   publishRaw(record: WireRecord): Promise<void>;
   /** What the topic's DLQ holds so far. */
   deadLetters(): Promise<ConsumedRecord[]>;
+  /** The bus's retry policy's `maxAttempts`: tries in all before a failing message is parked in the DLQ. */
+  maxAttempts: number;
   close(): Promise<void>;
 }
 
@@ -152,20 +154,79 @@ export function describeMessageBusContract(
       }
     });
 
-    it('when a handler fails, then its message is not committed and comes again before the next one', async () => {
-      const attempts: string[] = [];
-      let failuresLeft = 1;
+    it('when a handler fails twice and then succeeds, then it is handled once and a later message on its partition is not held up behind it', async () => {
+      const userId = randomUUID();
+      // Both wait in the partition before anyone reads it: the later one is right behind the failing one.
+      await harness.bus.publish(userRegistered(userId, 'Ada'));
+      await harness.bus.publish(userRegistered(userId, 'Grace'));
+      const events: string[] = [];
+      const adaSeenAt: string[] = [];
+      let failuresLeft = 2;
       await subscribe(group('notification'), async (message) => {
-        attempts.push(message.data.name);
-        if (message.data.name === 'Ada' && failuresLeft-- > 0) throw new Error('store unavailable');
+        if (message.data.name === 'Ada') {
+          adaSeenAt.push(`${message.topic}/${message.partition}/${message.offset}`);
+          if (failuresLeft > 0) {
+            failuresLeft -= 1;
+            events.push('Ada failed');
+            throw new Error('store unavailable');
+          }
+        }
+        events.push(`${message.data.name} handled`);
+      });
+      const otherGroup: string[] = [];
+      await subscribe(group('analytics'), async (message) => void otherGroup.push(message.data.name));
+
+      await until(async () => (events.includes('Ada handled') && otherGroup.length >= 2 ? true : undefined));
+      expect(events.filter((event) => event === 'Ada handled')).toHaveLength(1);
+      expect(events.filter((event) => event === 'Ada failed')).toHaveLength(2);
+      expect(events[0]).toBe('Ada failed');
+      expect(events.indexOf('Grace handled')).toBeGreaterThan(0);
+      expect(events.indexOf('Grace handled')).toBeLessThan(events.indexOf('Ada handled'));
+      // Every try sees the message where it was published, not where its retry waited.
+      expect(new Set(adaSeenAt).size).toBe(1);
+      expect(adaSeenAt[0]).toMatch(new RegExp(`^${escapeRegExp(harness.topic)}/\\d+/\\d+$`));
+      // Another group, which did not fail, does not get the retries of this one.
+      expect(otherGroup.sort()).toEqual(['Ada', 'Grace']);
+    });
+
+    it('when a handler always fails, then after its last try the message lands in the DLQ with the attempt count and the last error', async () => {
+      let tries = 0;
+      const firstSeenAt: { partition: number; offset: string }[] = [];
+      const handled: string[] = [];
+      await subscribe(group('notification'), async (message) => {
+        if (message.data.name !== 'Ada') return void handled.push(message.data.name);
+        tries += 1;
+        if (tries === 1) firstSeenAt.push({ partition: message.partition, offset: message.offset });
+        throw new Error(`store unavailable (try ${tries})`);
       });
       const userId = randomUUID();
 
       await harness.bus.publish(userRegistered(userId, 'Ada'));
       await harness.bus.publish(userRegistered(userId, 'Grace'));
 
-      await until(async () => (attempts.includes('Grace') ? true : undefined));
-      expect(attempts).toEqual(['Ada', 'Ada', 'Grace']);
+      const deadLetters = await until(async () => {
+        const records = await harness.deadLetters();
+        return records.length > 0 && handled.length > 0 ? records : undefined;
+      });
+      expect(deadLetters).toHaveLength(1);
+      expect(firstSeenAt).toHaveLength(1);
+      const [deadLetter] = deadLetters as [ConsumedRecord];
+      const [first] = firstSeenAt as [{ partition: number; offset: string }];
+      expect(tries).toBe(harness.maxAttempts);
+      expect(handled).toEqual(['Grace']);
+      expect(deadLetter.key).toBe(userId);
+      expect(JSON.parse(String(deadLetter.value))).toMatchObject({ userId, name: 'Ada' });
+      expect(deadLetter.headers).toMatchObject({
+        ce_type: UserRegistered.type,
+        [deadLetterHeaders.attempts]: String(harness.maxAttempts),
+        [deadLetterHeaders.originalTopic]: harness.topic,
+        [deadLetterHeaders.originalPartition]: String(first.partition),
+        [deadLetterHeaders.originalOffset]: first.offset,
+      });
+      expect(deadLetter.headers[deadLetterHeaders.reason]).toContain(
+        `store unavailable (try ${harness.maxAttempts})`,
+      );
+      expect(Object.keys(deadLetter.headers).filter((name) => name.startsWith('retry-'))).toEqual([]);
     });
 
     it('when a subscriber stops, then what it handled is committed and a new member of its group goes on from there', async () => {
@@ -191,4 +252,8 @@ export function describeMessageBusContract(
       expect(afterRestart.sort()).toEqual([...publishedAfter].sort());
     });
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -145,7 +145,7 @@ describe('OutboxRelay', () => {
 
     it('when the relay publishes to the message bus, then a consumer receives the event id and the stored trace context, and its inbox skips a re-publication', async () => {
       const store = new InMemoryOutboxStore();
-      const bus = new InMemoryMessageBus({ redeliveryDelayMs: 1 });
+      const bus = new InMemoryMessageBus();
       const inbox = new InMemoryInbox();
       const received: IncomingMessage[] = [];
       let effects = 0;

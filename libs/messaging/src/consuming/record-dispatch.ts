@@ -5,7 +5,16 @@ import { InvalidMessageError } from '../invalid-message.error';
 import type { IncomingMessage, MessageHandler, MessageHandlerRegistration } from '../message-bus.port';
 import type { MessageCatalog } from '../message-catalog';
 import { checkReceivedMessage } from '../message-contract-check';
-import type { ConsumedRecord } from '../wire-record';
+import { deadLetterTopicOf } from '../topic-names';
+import type { ConsumedRecord, WireRecord } from '../wire-record';
+import { toDeadLetterRecord } from './dead-letter-record';
+import {
+  isRetryOf,
+  originalViewOf,
+  routeHandlerFailure,
+  type ConsumedTopic,
+  type RetryPolicy,
+} from './retry-topics';
 
 /** topic → wire name → handler */
 export type HandlerTable = ReadonlyMap<string, ReadonlyMap<string, MessageHandler>>;
@@ -48,4 +57,48 @@ export function decideDispatch(
 /** Runs the handler inside the producer's trace context, so its spans continue the trace. */
 export function runHandler(decision: { message: IncomingMessage; handle: MessageHandler }): Promise<void> {
   return context.with(traceContextOf(decision.message), () => decision.handle(decision.message));
+}
+
+/** What a consumer group member needs to consume a record, whichever client delivers it. */
+export interface ConsumingContext {
+  catalog: MessageCatalog;
+  handlers: HandlerTable;
+  groupId: string;
+  retry: RetryPolicy;
+  /** In [0, 1): the jitter of the retry backoff. */
+  random: () => number;
+  /** Appends a record to a topic: retries and dead letters. Resolves once it is durable. */
+  send(topic: string, record: WireRecord): Promise<void>;
+}
+
+/**
+ * Consumes one record of a source or retry topic whose time has come (see `notBeforeOf`): hands it
+ * to its handler, and when the handler throws, sends it on to the next retry topic or, after the
+ * last try, to the DLQ. Resolves when the record's offset may be committed: the partition never
+ * waits for a failing message. Rejects only when sending a retry or a dead letter failed, so the
+ * offset stays where it is.
+ */
+export async function consumeRecord(
+  context: ConsumingContext,
+  from: ConsumedTopic,
+  record: ConsumedRecord,
+): Promise<void> {
+  if (from.retry > 0 && !isRetryOf(record, context.groupId)) return;
+  const original = originalViewOf(record, from);
+  const decision = decideDispatch(context.catalog, context.handlers, original);
+  if (decision.kind === 'dead-letter') {
+    await context.send(deadLetterTopicOf(original.topic), toDeadLetterRecord(original, decision.reason));
+  } else if (decision.kind === 'handle') {
+    try {
+      await runHandler(decision);
+    } catch (error) {
+      const next = routeHandlerFailure(
+        { original, attempts: from.retry + 1, error, groupId: context.groupId },
+        context.retry,
+        Date.now(),
+        context.random,
+      );
+      await context.send(next.topic, next.record);
+    }
+  }
 }

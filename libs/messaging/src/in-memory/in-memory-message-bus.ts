@@ -1,24 +1,33 @@
 import { toKafkaMessage } from '../envelope/cloud-event-envelope';
-import { decideDispatch, handlerTableOf, runHandler, type HandlerTable } from '../consuming/record-dispatch';
-import { toDeadLetterRecord } from '../consuming/dead-letter-record';
-import { redeliveryPause } from '../consuming/redelivery-pause';
+import { consumeRecord, handlerTableOf, type ConsumingContext } from '../consuming/record-dispatch';
+import {
+  consumedTopicsOf,
+  delay,
+  msUntilDue,
+  retryPolicyOf,
+  type ConsumedTopic,
+  type RetryPolicy,
+} from '../consuming/retry-topics';
 import type { MessageBus, RunningSubscription, Subscription } from '../message-bus.port';
 import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import { checkOutgoingMessage } from '../message-contract-check';
 import type { OutgoingMessage } from '../message-publisher.port';
-import { deadLetterTopicOf } from '../topic-names';
 import type { ConsumedRecord, WireRecord } from '../wire-record';
 
 export interface InMemoryMessageBusOptions {
   catalog?: MessageCatalog;
   /** Partitions of every topic; keys hash onto them as on a broker. */
   partitions?: number;
-  redeliveryDelayMs?: number;
+  /** Retries through `<topic>.retry.<n>`, then `<topic>.dlq`, as on the broker; `defaultRetryPolicy` where absent. */
+  retry?: Partial<RetryPolicy>;
+  /** In [0, 1): the jitter of the retry backoff; Math.random where absent. */
+  random?: () => number;
 }
 
 interface Member {
-  topics: ReadonlySet<string>;
-  handlers: HandlerTable;
+  /** The subscribed topics and their retry topics. */
+  topics: ReadonlyMap<string, ConsumedTopic>;
+  context: ConsumingContext;
   stopping: AbortController;
   inFlight: Set<Promise<void>>;
 }
@@ -34,13 +43,16 @@ interface ConsumerGroup {
 /**
  * Kafka's semantics that services rely on, in one process (the embedded profile): per-key order
  * (one partition per key, one delivery at a time per partition and group), at-least-once (the
- * offset moves only after the handler resolved), consumer groups (each group reads every message,
- * members of one group share the partitions), and a DLQ for messages that break their contract.
+ * offset moves only after the handler resolved or the message went on to a retry topic), consumer groups (each group reads every message,
+ * members of one group share the partitions), retry topics for messages whose handler threw (the
+ * partition moves on; a retry partition waits on a timer until its next retry is due), and a DLQ
+ * for messages that break their contract or exhaust their retries.
  */
 export class InMemoryMessageBus implements MessageBus {
   private readonly catalog: MessageCatalog;
   private readonly partitions: number;
-  private readonly redeliveryDelayMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
   private readonly logs = new Map<string, ConsumedRecord[][]>();
   private readonly groups = new Map<string, ConsumerGroup>();
   private waiters: (() => void)[] = [];
@@ -48,7 +60,8 @@ export class InMemoryMessageBus implements MessageBus {
   constructor(options: InMemoryMessageBusOptions = {}) {
     this.catalog = options.catalog ?? contractCatalog;
     this.partitions = options.partitions ?? 3;
-    this.redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    this.retry = retryPolicyOf(options.retry);
+    this.random = options.random ?? Math.random;
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
@@ -73,14 +86,21 @@ export class InMemoryMessageBus implements MessageBus {
   async subscribe(subscription: Subscription): Promise<RunningSubscription> {
     const handlers = handlerTableOf(subscription.handlers);
     const member: Member = {
-      topics: new Set(handlers.keys()),
-      handlers,
+      topics: consumedTopicsOf(handlers.keys(), this.retry),
+      context: {
+        catalog: this.catalog,
+        handlers,
+        groupId: subscription.groupId,
+        retry: this.retry,
+        random: this.random,
+        send: async (topic, record) => this.publishRecord(topic, record),
+      },
       stopping: new AbortController(),
       inFlight: new Set(),
     };
     const group = this.groupOf(subscription.groupId);
     group.members.push(member);
-    for (const topic of member.topics) {
+    for (const topic of member.topics.keys()) {
       for (let partition = 0; partition < this.partitions; partition++)
         this.startDelivery(group, topic, partition);
     }
@@ -99,46 +119,44 @@ export class InMemoryMessageBus implements MessageBus {
     const slot = `${topic}/${partition}`;
     if (group.running.has(slot)) return;
     group.running.add(slot);
-    void this.deliver(group, topic, partition).finally(() => group.running.delete(slot));
+    void this.deliver(group, topic, partition).catch((error: unknown) => {
+      group.running.delete(slot);
+      throw error;
+    });
   }
 
-  // One loop per group and partition: a partition's messages are handled one at a time, in order.
+  // One loop per group and partition: a partition's messages are consumed one at a time, in order.
   private async deliver(group: ConsumerGroup, topic: string, partition: number): Promise<void> {
     const slot = `${topic}/${partition}`;
     for (;;) {
       const owner = ownerOf(group, topic, partition);
-      if (!owner) return;
+      const from = owner?.topics.get(topic);
+      if (!owner || !from) {
+        // In the same turn as the check: a member that joins after it starts a loop of its own.
+        group.running.delete(slot);
+        return;
+      }
       const offset = group.committed.get(slot) ?? 0;
       const record = this.logOf(topic)[partition]?.[offset];
       if (!record) {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
         continue;
       }
-      const attempt = this.process(owner, record).then((handled) => {
-        if (handled) group.committed.set(slot, offset + 1);
-        return handled;
-      });
-      const tracked = attempt.then(() => undefined);
+      const waitMs = msUntilDue(record, from, owner.context.groupId, Date.now());
+      if (waitMs > 0) {
+        // Only this retry partition waits; then the loop looks again (the owner may have changed).
+        await delay(waitMs, owner.stopping.signal);
+        continue;
+      }
+      const consumed = consumeRecord(owner.context, from, record).then(() =>
+        group.committed.set(slot, offset + 1),
+      );
+      const tracked = consumed.then(
+        () => undefined,
+        () => undefined,
+      );
       owner.inFlight.add(tracked);
-      const handled = await attempt;
-      owner.inFlight.delete(tracked);
-      if (!handled) await redeliveryPause(this.redeliveryDelayMs, owner.stopping.signal);
-    }
-  }
-
-  /** True when the offset may move on: handled, ignored or dead-lettered; false when the handler threw. */
-  private async process(member: Member, record: ConsumedRecord): Promise<boolean> {
-    const decision = decideDispatch(this.catalog, member.handlers, record);
-    if (decision.kind === 'dead-letter') {
-      this.publishRecord(deadLetterTopicOf(record.topic), toDeadLetterRecord(record, decision.reason));
-      return true;
-    }
-    if (decision.kind === 'ignore') return true;
-    try {
-      await runHandler(decision);
-      return true;
-    } catch {
-      return false;
+      await consumed.finally(() => owner.inFlight.delete(tracked));
     }
   }
 

@@ -1,3 +1,4 @@
+import { defaultRetryPolicy } from '../consuming/retry-topics';
 import { declareTopics, type TopicAdmin } from './declare-topics';
 
 /** A broker's topic list in memory, as kafkajs' admin would report it. */
@@ -20,14 +21,31 @@ function adminWith(
 }
 
 describe('declareTopics', () => {
-  it('when topics are missing, then each is created with its DLQ and the partition count', async () => {
+  it('when topics are missing, then each is created with its retry topics, its DLQ and the partition count', async () => {
     const admin = adminWith([]);
 
-    await declareTopics(admin, ['orders.events.v1'], { partitions: 3 });
+    await declareTopics(admin, ['orders.events.v1'], { partitions: 3, maxAttempts: 3 });
 
     expect(admin.created).toEqual([
       { topic: 'orders.events.v1', numPartitions: 3, replicationFactor: 1 },
+      { topic: 'orders.events.v1.retry.1', numPartitions: 3, replicationFactor: 1 },
+      { topic: 'orders.events.v1.retry.2', numPartitions: 3, replicationFactor: 1 },
       { topic: 'orders.events.v1.dlq', numPartitions: 3, replicationFactor: 1 },
+    ]);
+  });
+
+  it('when no maxAttempts is given, then there is one retry topic per retry of the default policy', async () => {
+    const admin = adminWith([]);
+
+    const created = await declareTopics(admin, ['users.events.v1'], { partitions: 3 });
+
+    expect(created).toEqual([
+      'users.events.v1',
+      ...Array.from(
+        { length: defaultRetryPolicy.maxAttempts - 1 },
+        (_, index) => `users.events.v1.retry.${index + 1}`,
+      ),
+      'users.events.v1.dlq',
     ]);
   });
 
@@ -38,13 +56,14 @@ describe('declareTopics', () => {
     const createdAgain = await declareTopics(admin, ['orders.events.v1'], { partitions: 3 });
 
     expect(createdAgain).toEqual([]);
-    expect(admin.created).toHaveLength(2);
+    expect(admin.created).toHaveLength(2 + defaultRetryPolicy.maxAttempts - 1);
   });
 
-  it('when only the DLQ is missing, then only the DLQ is created', async () => {
-    const admin = adminWith(['users.events.v1']);
+  it('when only the DLQ and a retry topic are missing, then only those are created', async () => {
+    const admin = adminWith(['users.events.v1', 'users.events.v1.retry.1']);
 
-    expect(await declareTopics(admin, ['users.events.v1'], { partitions: 3 })).toEqual([
+    expect(await declareTopics(admin, ['users.events.v1'], { partitions: 3, maxAttempts: 3 })).toEqual([
+      'users.events.v1.retry.2',
       'users.events.v1.dlq',
     ]);
   });

@@ -1,4 +1,5 @@
-import { deadLetterTopicOf } from '../topic-names';
+import { defaultRetryPolicy } from '../consuming/retry-topics';
+import { deadLetterTopicOf, retryTopicsOf } from '../topic-names';
 
 /** The part of kafkajs' Admin that topic declaration needs. */
 export interface TopicAdmin {
@@ -13,10 +14,12 @@ export interface TopicDeclarationOptions {
   /** At least 3 in the local setups, so a consumer group can scale out to 3 members. */
   partitions: number;
   replicationFactor?: number;
+  /** The consumers' retry policy's `maxAttempts` (`defaultRetryPolicy`'s where absent): one retry topic per retry. */
+  maxAttempts?: number;
 }
 
 /**
- * Creates whichever of the topics and their dead-letter topics are missing (the broker does not
+ * Creates whichever of the topics, their retry topics and their dead-letter topics are missing (the broker does not
  * create topics by itself); existing ones are left as they are, so it runs at every start-up.
  * Returns the topics it created.
  */
@@ -26,9 +29,13 @@ export async function declareTopics(
   options: TopicDeclarationOptions,
 ): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(topics.flatMap((topic) => [topic, deadLetterTopicOf(topic)]))].filter(
-    (topic) => !existing.has(topic),
-  );
+  const maxAttempts = options.maxAttempts ?? defaultRetryPolicy.maxAttempts;
+  const declared = topics.flatMap((topic) => [
+    topic,
+    ...retryTopicsOf(topic, maxAttempts),
+    deadLetterTopicOf(topic),
+  ]);
+  const missing = [...new Set(declared)].filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];
   await admin.createTopics({
     waitForLeaders: true,

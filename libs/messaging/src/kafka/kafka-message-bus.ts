@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { MessageBus, RunningSubscription, Subscription } from '../message-bus.port';
+import { retryPolicyOf, type RetryPolicy } from '../consuming/retry-topics';
 import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import type { OutgoingMessage } from '../message-publisher.port';
 import { startKafkaConsumer } from './kafka-message-consumer';
@@ -7,14 +8,21 @@ import { KafkaMessagePublisher } from './kafka-message-publisher';
 
 export interface KafkaMessageBusOptions {
   catalog?: MessageCatalog;
-  /** The pause before a message whose handler threw is delivered again. */
-  redeliveryDelayMs?: number;
+  /**
+   * How a message whose handler threw is retried through `<topic>.retry.<n>` and then parked in
+   * `<topic>.dlq`; `defaultRetryPolicy` where absent. `declareTopics` must be given the same
+   * `maxAttempts`, or the retry topics are missing.
+   */
+  retry?: Partial<RetryPolicy>;
+  /** In [0, 1): the jitter of the retry backoff; Math.random where absent. */
+  random?: () => number;
 }
 
 /** The message bus over kafkajs: one idempotent producer, one consumer per subscription. */
 export class KafkaMessageBus implements MessageBus {
   private readonly catalog: MessageCatalog;
   private readonly publisher: KafkaMessagePublisher;
+  private readonly retry: RetryPolicy;
   private readonly subscriptions = new Set<RunningSubscription>();
 
   constructor(
@@ -23,6 +31,7 @@ export class KafkaMessageBus implements MessageBus {
   ) {
     this.catalog = options.catalog ?? contractCatalog;
     this.publisher = new KafkaMessagePublisher(kafka, this.catalog);
+    this.retry = retryPolicyOf(options.retry);
   }
 
   connect(): Promise<void> {
@@ -37,7 +46,8 @@ export class KafkaMessageBus implements MessageBus {
     const running = await startKafkaConsumer(this.kafka, subscription, {
       catalog: this.catalog,
       publisher: this.publisher,
-      redeliveryDelayMs: this.options.redeliveryDelayMs ?? 500,
+      retry: this.retry,
+      random: this.options.random ?? Math.random,
     });
     const tracked: RunningSubscription = {
       stop: async () => {

@@ -37,7 +37,7 @@ export class KafkaMessagePublisher implements MessagePublisher {
     await this.publishRecord(message.topic, toKafkaMessage(message));
   }
 
-  /** Sends a record as it is, unchecked: dead letters and replays. */
+  /** Sends a record as it is, unchecked: retries, dead letters and replays. */
   async publishRecord(topic: string, record: WireRecord): Promise<void> {
     await this.producer.send({
       topic,

@@ -19,9 +19,13 @@ export class RotateRefreshToken {
 
   async execute(refreshToken: string): Promise<TokenPair> {
     const now = this.clock();
-    const spend = await this.refreshTokens.spend(hashOfRefreshToken(refreshToken), now);
-    const family =
-      spend.kind === 'unknown' ? undefined : await this.refreshTokens.findFamily(spend.token.familyId);
+    const hash = hashOfRefreshToken(refreshToken);
+    // The family is read before the spend. A concurrent replay of this very token can only find it
+    // spent, and so revoke the family, after our spend; reading afterwards would let that revocation
+    // turn the winner away too, and a race would have no winner at all.
+    const presented = await this.refreshTokens.findByHash(hash);
+    const family = presented && (await this.refreshTokens.findFamily(presented.familyId));
+    const spend = await this.refreshTokens.spend(hash, now);
     const decision = decideRefresh(spend, family, now);
     if (decision.kind === 'reject-and-revoke-family')
       await this.refreshTokens.revokeFamily(decision.familyId, now);

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import type { Registry } from 'prom-client';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
 import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
@@ -11,6 +12,8 @@ export interface ObservabilityOptions {
   serviceName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readinessChecks?: ReadinessCheck[];
+  /** The app's registry when it needs one before Nest starts (its message consumers' metrics); a new one otherwise. */
+  metricsRegistry?: Registry;
 }
 
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -45,7 +48,10 @@ export class ObservabilityModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.serviceName) },
+        {
+          provide: METRICS_REGISTRY,
+          useValue: options.metricsRegistry ?? createMetricsRegistry(options.serviceName),
+        },
         { provide: READINESS_CHECKS, useValue: options.readinessChecks ?? [] },
       ],
       exports: [METRICS_REGISTRY],

@@ -8,7 +8,11 @@ export interface Closable {
 
 const CLOSABLES = Symbol('CLOSABLES');
 
-/** Closes the app's connections after Nest has stopped serving, so in-flight requests finish first. */
+/**
+ * Closes the app's connections after Nest has stopped serving, so in-flight requests finish first,
+ * one after the other in the order given: list the messaging connection before the stores its
+ * handlers write to, so the handlers still in flight can finish.
+ */
 @Module({})
 export class ConnectionsModule implements OnApplicationShutdown {
   constructor(@Inject(CLOSABLES) private readonly closables: Closable[]) {}
@@ -18,6 +22,6 @@ export class ConnectionsModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(this.closables.map((closable) => closable.close()));
+    for (const closable of this.closables) await closable.close().catch(() => undefined);
   }
 }

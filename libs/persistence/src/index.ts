@@ -1,3 +1,4 @@
 export { ConnectionsModule, type Closable } from './connections.module';
 export { createMongoClient, mongoReadiness } from './mongo';
 export { createRedisClient, redisReadiness } from './redis';
+export { cassandraReadiness, createCassandraClient } from './cassandra';

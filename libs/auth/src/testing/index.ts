@@ -1,0 +1,2 @@
+export * from './token-factory';
+export { startFakeAuthServer, type FakeAuthServer } from './fake-auth-server';

@@ -54,3 +54,19 @@ export {
   type SingleDocumentEffect,
   type SingleDocumentResult,
 } from './inbox/mongo-inbox';
+export {
+  connectMessaging,
+  embeddedMessageBus,
+  type MessagingConnection,
+  type MessagingSettings,
+  type RelaySettings,
+} from './runtime/connect-messaging';
+export {
+  createMessagingMetrics,
+  type DeadLetterReason,
+  type HandlerLabels,
+  type HandlingOutcome,
+  type MessagingMetrics,
+  type MessagingMetricsOptions,
+} from './metrics/messaging-metrics';
+export type { LagSample, LagSource } from './metrics/consumer-lag';

@@ -35,6 +35,12 @@ export interface MessageHandlerRegistration {
 export interface Subscription {
   groupId: string;
   handlers: MessageHandlerRegistration[];
+  /**
+   * Where a group without committed offsets starts: 'earliest' (the default: a service's group sees
+   * what was published before its first start) or 'latest' (a group per instance, such as a cache
+   * invalidator, which only cares about what happens from now on).
+   */
+  startAt?: 'earliest' | 'latest';
 }
 
 export interface RunningSubscription {

@@ -69,6 +69,32 @@ export function describeMessageBusContract(
 
     const group = (name: string) => `${name}-${randomUUID()}`;
 
+    it('when a new group starts at the latest offset, then it receives only what is published after it joined', async () => {
+      const before = randomUUID();
+      const after = randomUUID();
+      const received: string[] = [];
+      await harness.bus.publish(userRegistered(before));
+      // A group from the earliest offset sees the earlier message, so it is on the topic already.
+      await subscribe(group('witness'), async (message) => void received.push(`witness:${message.key}`));
+      await until(async () => (received.includes(`witness:${before}`) ? true : undefined));
+      subscriptions.push(
+        await harness.bus.subscribe({
+          groupId: group('cache'),
+          startAt: 'latest',
+          handlers: [
+            handlerOf(
+              UserRegistered,
+              async (message) => void received.push(`latest:${message.key}`),
+              harness.topic,
+            ),
+          ],
+        }),
+      );
+      await harness.bus.publish(userRegistered(after));
+      await until(async () => (received.includes(`latest:${after}`) ? true : undefined));
+      expect(received).not.toContain(`latest:${before}`);
+    });
+
     it('when a message is published, then a subscriber receives it with its envelope', async () => {
       const received: UserRegisteredMessage[] = [];
       await subscribe(group('notification'), async (message) => void received.push(message));

@@ -1,4 +1,4 @@
-import { context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { fromKafkaMessage } from '../envelope/cloud-event-envelope';
 import { traceContextOf } from '../envelope/trace-context';
 import { InvalidMessageError } from '../invalid-message.error';
@@ -54,9 +54,46 @@ export function decideDispatch(
   }
 }
 
-/** Runs the handler inside the producer's trace context, so its spans continue the trace. */
-export function runHandler(decision: { message: IncomingMessage; handle: MessageHandler }): Promise<void> {
-  return context.with(traceContextOf(decision.message), () => decision.handle(decision.message));
+const tracer = trace.getTracer('@platform/messaging');
+
+/**
+ * Runs the handler in a consumer span that is a child of the producer's span (its `traceparent`),
+ * so the trace of a request continues across Kafka into every handler it caused, and the handler's
+ * own spans (database calls, published messages) nest under it.
+ */
+export function runHandler(
+  decision: { message: IncomingMessage; handle: MessageHandler },
+  groupId: string,
+): Promise<void> {
+  const { message } = decision;
+  return tracer.startActiveSpan(
+    `process ${message.type}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': message.topic,
+        'messaging.destination.partition.id': String(message.partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.consumer.group.name': groupId,
+        'messaging.message.id': message.id,
+        'cloudevents.event_type': message.type,
+      },
+    },
+    traceContextOf(message),
+    async (span) => {
+      try {
+        await decision.handle(message);
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** What a consumer group member needs to consume a record, whichever client delivers it. */
@@ -90,7 +127,7 @@ export async function consumeRecord(
     await context.send(deadLetterTopicOf(original.topic), toDeadLetterRecord(original, decision.reason));
   } else if (decision.kind === 'handle') {
     try {
-      await runHandler(decision);
+      await runHandler(decision, context.groupId);
     } catch (error) {
       const next = routeHandlerFailure(
         { original, attempts: from.retry + 1, error, groupId: context.groupId },

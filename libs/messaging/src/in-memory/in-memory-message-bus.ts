@@ -13,6 +13,9 @@ import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import { checkOutgoingMessage } from '../message-contract-check';
 import type { OutgoingMessage } from '../message-publisher.port';
 import type { ConsumedRecord, WireRecord } from '../wire-record';
+import type { LagSample } from '../metrics/consumer-lag';
+import { measuredConsuming, type MeasuredConsuming } from '../metrics/measured-consuming';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
 
 export interface InMemoryMessageBusOptions {
   catalog?: MessageCatalog;
@@ -22,12 +25,14 @@ export interface InMemoryMessageBusOptions {
   retry?: Partial<RetryPolicy>;
   /** In [0, 1): the jitter of the retry backoff; Math.random where absent. */
   random?: () => number;
+  /** Consumer metrics of the subscriptions made on the bus itself; see `measuredBy` for others. */
+  metrics?: MessagingMetrics;
 }
 
 interface Member {
   /** The subscribed topics and their retry topics. */
   topics: ReadonlyMap<string, ConsumedTopic>;
-  context: ConsumingContext;
+  consuming: MeasuredConsuming;
   stopping: AbortController;
   inFlight: Set<Promise<void>>;
 }
@@ -38,6 +43,8 @@ interface ConsumerGroup {
   committed: Map<string, number>;
   /** `topic/partition` of the partitions whose delivery loop runs. */
   running: Set<string>;
+  /** Every topic a member ever read: the group's lag is reported for them after the members stopped. */
+  topics: Set<string>;
 }
 
 /**
@@ -53,15 +60,44 @@ export class InMemoryMessageBus implements MessageBus {
   private readonly partitions: number;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
+  private readonly metrics: MessagingMetrics | undefined;
   private readonly logs = new Map<string, ConsumedRecord[][]>();
   private readonly groups = new Map<string, ConsumerGroup>();
   private waiters: (() => void)[] = [];
+  /** The groups subscribed with each metrics, whose lag those metrics report. */
+  private readonly lagWatched = new Map<MessagingMetrics, Set<string>>();
 
   constructor(options: InMemoryMessageBusOptions = {}) {
     this.catalog = options.catalog ?? contractCatalog;
     this.partitions = options.partitions ?? 3;
     this.retry = retryPolicyOf(options.retry);
     this.random = options.random ?? Math.random;
+    this.metrics = options.metrics;
+  }
+
+  /**
+   * The bus as seen by an app with its own metrics registry: the embedded profile shares one bus
+   * among the apps of the process, and each app's metrics count only its own subscriptions.
+   */
+  measuredBy(metrics: MessagingMetrics): MessageBus {
+    return {
+      publish: (message) => this.publish(message),
+      subscribe: (subscription) => this.subscribeWith(subscription, metrics),
+    };
+  }
+
+  /** Each partition's records not yet committed by `groupId`, for the topics its members read. */
+  lagOf(groupId: string): LagSample[] {
+    const group = this.groups.get(groupId);
+    if (!group) return [];
+    return [...group.topics].flatMap((topic) =>
+      this.logOf(topic).map((records, partition) => ({
+        group: groupId,
+        topic,
+        partition,
+        lag: records.length - (group.committed.get(`${topic}/${partition}`) ?? 0),
+      })),
+    );
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
@@ -83,23 +119,34 @@ export class InMemoryMessageBus implements MessageBus {
     return (this.logs.get(topic) ?? []).flat();
   }
 
-  async subscribe(subscription: Subscription): Promise<RunningSubscription> {
+  subscribe(subscription: Subscription): Promise<RunningSubscription> {
+    return this.subscribeWith(subscription, this.metrics);
+  }
+
+  private async subscribeWith(
+    subscription: Subscription,
+    metrics: MessagingMetrics | undefined,
+  ): Promise<RunningSubscription> {
     const handlers = handlerTableOf(subscription.handlers);
+    const context: ConsumingContext = {
+      catalog: this.catalog,
+      handlers,
+      groupId: subscription.groupId,
+      retry: this.retry,
+      random: this.random,
+      send: async (topic, record) => this.publishRecord(topic, record),
+    };
     const member: Member = {
       topics: consumedTopicsOf(handlers.keys(), this.retry),
-      context: {
-        catalog: this.catalog,
-        handlers,
-        groupId: subscription.groupId,
-        retry: this.retry,
-        random: this.random,
-        send: async (topic, record) => this.publishRecord(topic, record),
-      },
+      consuming: measuredConsuming(context, metrics),
       stopping: new AbortController(),
       inFlight: new Set(),
     };
     const group = this.groupOf(subscription.groupId);
+    if (subscription.startAt === 'latest') this.commitLatestIfNew(group, member.topics.keys());
     group.members.push(member);
+    for (const topic of member.topics.keys()) group.topics.add(topic);
+    if (metrics) this.watchLag(metrics, subscription.groupId);
     for (const topic of member.topics.keys()) {
       for (let partition = 0; partition < this.partitions; partition++)
         this.startDelivery(group, topic, partition);
@@ -113,6 +160,15 @@ export class InMemoryMessageBus implements MessageBus {
         await Promise.all(member.inFlight);
       },
     };
+  }
+
+  /** A group that has committed nothing on a topic starts after its last record, like Kafka's `fromBeginning: false`. */
+  private commitLatestIfNew(group: ConsumerGroup, topics: Iterable<string>): void {
+    for (const topic of topics)
+      for (let partition = 0; partition < this.partitions; partition++) {
+        const slot = `${topic}/${partition}`;
+        if (!group.committed.has(slot)) group.committed.set(slot, this.logOf(topic)[partition]?.length ?? 0);
+      }
   }
 
   private startDelivery(group: ConsumerGroup, topic: string, partition: number): void {
@@ -142,13 +198,14 @@ export class InMemoryMessageBus implements MessageBus {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
         continue;
       }
-      const waitMs = msUntilDue(record, from, owner.context.groupId, Date.now());
+      const { context, consume } = owner.consuming;
+      const waitMs = msUntilDue(record, from, context.groupId, Date.now());
       if (waitMs > 0) {
         // Only this retry partition waits; then the loop looks again (the owner may have changed).
         await delay(waitMs, owner.stopping.signal);
         continue;
       }
-      const consumed = consumeRecord(owner.context, from, record).then(() =>
+      const consumed = consume(from, () => consumeRecord(context, from, record)).then(() =>
         group.committed.set(slot, offset + 1),
       );
       const tracked = consumed.then(
@@ -172,10 +229,21 @@ export class InMemoryMessageBus implements MessageBus {
   private groupOf(groupId: string): ConsumerGroup {
     let group = this.groups.get(groupId);
     if (!group) {
-      group = { members: [], committed: new Map(), running: new Set() };
+      group = { members: [], committed: new Map(), running: new Set(), topics: new Set() };
       this.groups.set(groupId, group);
     }
     return group;
+  }
+
+  private watchLag(metrics: MessagingMetrics, groupId: string): void {
+    let groups = this.lagWatched.get(metrics);
+    if (!groups) {
+      const watched = new Set<string>();
+      metrics.watchLag(async () => [...watched].flatMap((watchedGroup) => this.lagOf(watchedGroup)));
+      this.lagWatched.set(metrics, watched);
+      groups = watched;
+    }
+    groups.add(groupId);
   }
 
   private wakeAll(): void {

@@ -3,6 +3,8 @@ import type { MessageBus, RunningSubscription, Subscription } from '../message-b
 import { retryPolicyOf, type RetryPolicy } from '../consuming/retry-topics';
 import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import type { OutgoingMessage } from '../message-publisher.port';
+import { KafkaConsumerLag } from '../metrics/kafka-consumer-lag';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import { startKafkaConsumer } from './kafka-message-consumer';
 import { KafkaMessagePublisher } from './kafka-message-publisher';
 
@@ -16,6 +18,8 @@ export interface KafkaMessageBusOptions {
   retry?: Partial<RetryPolicy>;
   /** In [0, 1): the jitter of the retry backoff; Math.random where absent. */
   random?: () => number;
+  /** Consumer metrics (`createMessagingMetrics`): handler outcomes, durations, in-flight handlers, lag. */
+  metrics?: MessagingMetrics;
 }
 
 /** The message bus over kafkajs: one idempotent producer, one consumer per subscription. */
@@ -24,6 +28,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly publisher: KafkaMessagePublisher;
   private readonly retry: RetryPolicy;
   private readonly subscriptions = new Set<RunningSubscription>();
+  private readonly lag: KafkaConsumerLag | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -32,6 +37,7 @@ export class KafkaMessageBus implements MessageBus {
     this.catalog = options.catalog ?? contractCatalog;
     this.publisher = new KafkaMessagePublisher(kafka, this.catalog);
     this.retry = retryPolicyOf(options.retry);
+    this.lag = options.metrics && KafkaConsumerLag.of(kafka, options.metrics);
   }
 
   connect(): Promise<void> {
@@ -48,6 +54,8 @@ export class KafkaMessageBus implements MessageBus {
       publisher: this.publisher,
       retry: this.retry,
       random: this.options.random ?? Math.random,
+      metrics: this.options.metrics,
+      lag: this.lag,
     });
     const tracked: RunningSubscription = {
       stop: async () => {
@@ -63,5 +71,6 @@ export class KafkaMessageBus implements MessageBus {
   async disconnect(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.publisher.disconnect();
+    await this.lag?.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { consumeRecord, handlerTableOf, type ConsumingContext } from '../consuming/record-dispatch';
+import { consumeRecord, handlerTableOf } from '../consuming/record-dispatch';
 import {
   consumedTopicsOf,
   msUntilDue,
@@ -8,6 +8,9 @@ import {
 } from '../consuming/retry-topics';
 import type { RunningSubscription, Subscription } from '../message-bus.port';
 import type { MessageCatalog } from '../message-catalog';
+import type { KafkaConsumerLag } from '../metrics/kafka-consumer-lag';
+import { measuredConsuming, type MeasuredConsuming } from '../metrics/measured-consuming';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { ConsumedRecord } from '../wire-record';
 import { headersAsStrings } from './kafka-headers';
 import type { KafkaMessagePublisher } from './kafka-message-publisher';
@@ -18,6 +21,10 @@ export interface KafkaConsumerOptions {
   publisher: KafkaMessagePublisher;
   retry: RetryPolicy;
   random: () => number;
+  /** Records handler outcomes and durations; nothing is measured where absent. */
+  metrics?: MessagingMetrics;
+  /** Where the group's lag is read at scrape time. */
+  lag?: KafkaConsumerLag;
 }
 
 /**
@@ -34,54 +41,122 @@ export async function startKafkaConsumer(
 ): Promise<RunningSubscription> {
   const handlers = handlerTableOf(subscription.handlers);
   const consumed = consumedTopicsOf(handlers.keys(), options.retry);
-  const context: ConsumingContext = {
-    catalog: options.catalog,
-    handlers,
-    groupId: subscription.groupId,
-    retry: options.retry,
-    random: options.random,
-    send: (topic, record) => options.publisher.publishRecord(topic, record),
-  };
+  const measured = measuredConsuming(
+    {
+      catalog: options.catalog,
+      handlers,
+      groupId: subscription.groupId,
+      retry: options.retry,
+      random: options.random,
+      send: (topic, record) => options.publisher.publishRecord(topic, record),
+    },
+    options.metrics,
+  );
   const stopping = new AbortController();
   const resumeTimers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
+  const startAfter =
+    subscription.startAt === 'latest'
+      ? await endsOfNewPartitions(kafka, subscription.groupId, [...consumed.keys()])
+      : new Map<string, bigint>();
   const consumer = kafka.consumer({ groupId: subscription.groupId, allowAutoTopicCreation: false });
+  const member: Member = {
+    consumer,
+    startAfter,
+    consumed,
+    measured,
+    stopping: stopping.signal,
+    resumeAfter: (resume, delayMs) => {
+      const timer = setTimeout(() => {
+        resumeTimers.delete(timer);
+        resume();
+      }, delayMs);
+      resumeTimers.add(timer);
+    },
+    track: (work) => {
+      const tracked = work.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      return tracked;
+    },
+  };
   await consumer.connect();
   await consumer.subscribe({ topics: [...consumed.keys()], fromBeginning: true });
+  options.lag?.watch(subscription.groupId, consumed.keys());
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: (payload) =>
-      consumeBatch(consumer, consumed, context, payload, stopping.signal, (resume, delayMs) => {
-        const timer = setTimeout(() => {
-          resumeTimers.delete(timer);
-          resume();
-        }, delayMs);
-        resumeTimers.add(timer);
-      }),
+    eachBatch: (payload) => consumeBatch(member, payload),
   });
   return {
     stop: async () => {
       stopping.abort();
       for (const timer of resumeTimers) clearTimeout(timer);
       resumeTimers.clear();
-      // kafkajs waits for the running batch, whose loop ends after the in-flight message; then it leaves the group.
+      // The in-flight message is handled and committed before kafkajs is told to stop: once its
+      // runner stops, it drops commits silently, and the message would be delivered again.
+      await Promise.allSettled([...inFlight]);
+      // kafkajs waits for the running batch, whose loop ends at the abort; then it leaves the group.
       await consumer.disconnect();
     },
   };
 }
 
+/**
+ * `topic/partition` → its end offset now, for the partitions where the group has committed nothing:
+ * a group that starts at the latest offset passes over what lies below. kafkajs' own
+ * `fromBeginning: false` resolves "latest" only at the member's first fetch, after it joined the
+ * group, so a message published while `subscribe` resolves would be skipped; and moving the group's
+ * offsets with the admin client joins the group once per topic, which takes seconds each.
+ */
+async function endsOfNewPartitions(
+  kafka: Kafka,
+  groupId: string,
+  topics: string[],
+): Promise<Map<string, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = new Map<string, bigint>();
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+      const committed = new Set(
+        partitions.filter(({ offset }) => offset !== '-1').map(({ partition }) => partition),
+      );
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+        if (!committed.has(partition)) ends.set(`${topic}/${partition}`, BigInt(high));
+    }
+    return ends;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** What the batches of one consumer group member share. */
+interface Member {
+  consumer: Consumer;
+  /** Offsets below these are passed over (committed unhandled): see `endsOfNewPartitions`. */
+  startAfter: ReadonlyMap<string, bigint>;
+  consumed: ReadonlyMap<string, ConsumedTopic>;
+  measured: MeasuredConsuming;
+  stopping: AbortSignal;
+  resumeAfter(resume: () => void, delayMs: number): void;
+  /** Makes stop() wait for `work`: a message being handled and committed. */
+  track(work: Promise<void>): Promise<void>;
+}
+
 async function consumeBatch(
-  consumer: Consumer,
-  consumed: ReadonlyMap<string, ConsumedTopic>,
-  context: ConsumingContext,
+  { consumer, startAfter, consumed, measured: { context, consume }, stopping, resumeAfter, track }: Member,
   { batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload,
-  stopping: AbortSignal,
-  resumeAfter: (resume: () => void, delayMs: number) => void,
 ): Promise<void> {
   const from = consumed.get(batch.topic);
   if (!from) throw new Error(`a batch of ${batch.topic}, which this subscription does not read`);
+  const passOverBelow = startAfter.get(`${batch.topic}/${batch.partition}`) ?? 0n;
   for (const message of batch.messages) {
     if (!isRunning() || isStale() || stopping.aborted) return;
+    if (BigInt(message.offset) < passOverBelow) {
+      resolveOffset(message.offset);
+      await commit(consumer, batch.topic, batch.partition, message.offset);
+      continue;
+    }
     const record: ConsumedRecord = {
       topic: batch.topic,
       partition: batch.partition,
@@ -96,11 +171,18 @@ async function consumeBatch(
       resumeAfter(pause(), waitMs);
       return;
     }
-    await consumeRecord(context, from, record);
-    resolveOffset(message.offset);
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() },
-    ]);
+    await track(
+      (async () => {
+        await consume(from, () => consumeRecord(context, from, record));
+        resolveOffset(message.offset);
+        await commit(consumer, batch.topic, batch.partition, message.offset);
+      })(),
+    );
     await heartbeat();
   }
+}
+
+/** Commits `offset` as done: the group resumes after it. */
+function commit(consumer: Consumer, topic: string, partition: number, offset: string): Promise<void> {
+  return consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
 }

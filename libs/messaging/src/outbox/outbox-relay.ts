@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { context } from '@opentelemetry/api';
 import { findMessageByName, keyOf } from '@platform/contracts';
+import { traceContextOf } from '../envelope/trace-context';
 import type { MessagePublisher, OutgoingMessage } from '../message-publisher.port';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
 import type { OutboxStore } from './outbox-store.port';
@@ -159,7 +161,10 @@ export class OutboxRelay {
     const { store, publisher, onError } = this.options;
     try {
       // Routing inside the try: an event that cannot be routed fails its attempt, with the reason, instead of stopping the relay.
-      await publisher.publish(this.messageOf(claimed));
+      const message = this.messageOf(claimed);
+      // Sent inside the stored trace context, so the producer's span (kafkajs instrumentation) joins
+      // the trace of the request that wrote the event, and the consumer's span becomes its child.
+      await context.with(traceContextOf(message), () => publisher.publish(message));
     } catch (error) {
       onError?.(error, { eventId: claimed.event.id, step: 'publish' });
       const now = this.clock();

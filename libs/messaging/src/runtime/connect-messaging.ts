@@ -1,0 +1,166 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { allTopics } from '@platform/contracts';
+import type { ReadinessCheck } from '@platform/observability';
+import { InMemoryMessageBus } from '../in-memory/in-memory-message-bus';
+import { declareTopics } from '../kafka/declare-topics';
+import { createMessagingMetrics } from '../metrics/messaging-metrics';
+import { KafkaMessageBus } from '../kafka/kafka-message-bus';
+import type { MessageBus, RunningSubscription, Subscription } from '../message-bus.port';
+import type { OutgoingMessage } from '../message-publisher.port';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import type { OutboxStore } from '../outbox/outbox-store.port';
+
+export interface MessagingSettings {
+  /** The Kafka client id and every message's `ce_source`. */
+  service: string;
+  profile: 'embedded' | 'local' | 'compose' | 'production';
+  /** `host:port,host:port`; required unless embedded. */
+  brokers?: string;
+  /** Partitions of each topic created at start-up (its retry and dead-letter topics too). */
+  topicPartitions?: number;
+  /** The app's Prometheus registry. */
+  metrics?: Registry;
+}
+
+export interface RelaySettings {
+  pollIntervalMs?: number;
+  leaseMs?: number;
+}
+
+/** A service's messaging: the bus it publishes and subscribes on, and the relays of its outboxes. */
+export interface MessagingConnection {
+  bus: MessageBus;
+  readinessChecks: ReadinessCheck[];
+  /** Starts a relay publishing the store's pending events on the bus; close() stops it. */
+  startOutboxRelay(store: OutboxStore, settings?: RelaySettings): OutboxRelay;
+  /**
+   * Stops the relays and this service's subscriptions (in-flight handlers finish, their offsets are
+   * committed, the group is left), then the producer. Close it before the stores the handlers write to.
+   */
+  close(): Promise<void>;
+}
+
+let embeddedBus: InMemoryMessageBus | undefined;
+
+/**
+ * The embedded profile's broker. One per process, as one Kafka cluster serves the whole platform:
+ * every app started by the embedded runner publishes and subscribes on this same bus.
+ */
+export function embeddedMessageBus(): InMemoryMessageBus {
+  embeddedBus ??= new InMemoryMessageBus();
+  return embeddedBus;
+}
+
+export async function connectMessaging(settings: MessagingSettings): Promise<MessagingConnection> {
+  const logger = new Logger(`${settings.service}.messaging`);
+  const metrics = settings.metrics && createMessagingMetrics(settings.metrics);
+  if (settings.profile === 'embedded')
+    // The shared bus outlives any one service: there is nothing of its own to disconnect.
+    return new ServiceMessaging(
+      settings.service,
+      metrics ? embeddedMessageBus().measuredBy(metrics) : embeddedMessageBus(),
+      [],
+      logger,
+      () => Promise.resolve(),
+    );
+  if (!settings.brokers) throw new Error('KAFKA_BROKERS is required outside the embedded profile');
+  const kafka = new Kafka({
+    clientId: settings.service,
+    brokers: settings.brokers.split(',').map((broker) => broker.trim()),
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => logKafkaEntry(logger, entry),
+  });
+  const admin = kafka.admin();
+  const bus = new KafkaMessageBus(kafka, { metrics });
+  try {
+    await admin.connect();
+    const created = await declareTopics(admin, allTopics, { partitions: settings.topicPartitions ?? 3 });
+    if (created.length > 0) logger.log(`created topics: ${created.join(', ')}`);
+    await bus.connect();
+  } catch (error) {
+    await Promise.allSettled([admin.disconnect(), bus.disconnect()]);
+    throw error;
+  }
+  const readiness: ReadinessCheck = {
+    name: 'kafka',
+    check: async () => {
+      await admin.describeCluster();
+    },
+  };
+  return new ServiceMessaging(settings.service, bus, [readiness], logger, async () => {
+    await bus.disconnect();
+    await admin.disconnect();
+  });
+}
+
+/**
+ * One service's view of the bus: it tracks what this service subscribed and started, so closing it
+ * stops exactly those, whether the bus is the service's own Kafka client or the shared embedded bus.
+ */
+class ServiceMessaging implements MessagingConnection {
+  readonly bus: MessageBus;
+  private readonly subscriptions = new Set<RunningSubscription>();
+  private readonly relays = new Set<OutboxRelay>();
+
+  constructor(
+    private readonly service: string,
+    underlying: MessageBus,
+    readonly readinessChecks: ReadinessCheck[],
+    private readonly logger: Logger,
+    private readonly disconnect: () => Promise<void>,
+  ) {
+    const subscriptions = this.subscriptions;
+    this.bus = {
+      publish: (message: OutgoingMessage) => underlying.publish(message),
+      subscribe: async (subscription: Subscription) => {
+        const running = await underlying.subscribe(subscription);
+        const tracked: RunningSubscription = {
+          stop: async () => {
+            subscriptions.delete(tracked);
+            await running.stop();
+          },
+        };
+        subscriptions.add(tracked);
+        return tracked;
+      },
+    };
+  }
+
+  startOutboxRelay(store: OutboxStore, settings: RelaySettings = {}): OutboxRelay {
+    const relay = new OutboxRelay({
+      store,
+      publisher: this.bus,
+      source: this.service,
+      ...settings,
+      onError: (error, { step, eventId }) =>
+        this.logger.warn(
+          `outbox relay: ${step}${eventId ? ` of event ${eventId}` : ''} failed: ${messageOf(error)}`,
+        ),
+    });
+    relay.start();
+    this.relays.add(relay);
+    return relay;
+  }
+
+  async close(): Promise<void> {
+    // Relays first: what they have claimed is published or given back while the producer still runs.
+    await Promise.allSettled([...this.relays].map((relay) => relay.stop()));
+    await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.disconnect();
+  }
+}
+
+function logKafkaEntry(logger: Logger, { level, log }: LogEntry): void {
+  const text = `${log.message}${log['error'] ? `: ${String(log['error'])}` : ''}`;
+  if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(text);
+  else if (level === logLevel.WARN) logger.warn(text);
+  else logger.debug?.(text);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

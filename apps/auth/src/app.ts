@@ -1,5 +1,8 @@
 import { type INestApplication, Logger } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { createHttpApp } from '@platform/http';
+import { connectMessaging, type MessagingConnection } from '@platform/messaging';
+import { createMetricsRegistry } from '@platform/observability';
 import { seedAdmin } from './admin/seed-admin';
 import { type AuthAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
 import { AuthServiceModule } from './auth.module';
@@ -17,15 +20,30 @@ import { TokenPairIssuer } from './tokens/token-pair-issuer';
 /** The auth service, as main.ts, the embedded runner and the tests start it. */
 export async function createApp(config: AuthConfig): Promise<INestApplication> {
   const adapters = config.PROFILE === 'embedded' ? inMemoryAdapters() : await connectedAdapters(config);
+  const metricsRegistry = createMetricsRegistry('auth');
+  let messaging: MessagingConnection | undefined;
   try {
-    return await createAppWith(config, adapters);
+    messaging = await connectMessaging({
+      service: 'auth',
+      profile: config.PROFILE,
+      brokers: config.KAFKA_BROKERS,
+      topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      metrics: metricsRegistry,
+    });
+    return await createAppWith(config, adapters, messaging, metricsRegistry);
   } catch (error) {
+    await messaging?.close();
     await Promise.allSettled(adapters.closables.map((closable) => closable.close()));
     throw error;
   }
 }
 
-async function createAppWith(config: AuthConfig, adapters: AuthAdapters): Promise<INestApplication> {
+async function createAppWith(
+  config: AuthConfig,
+  adapters: AuthAdapters,
+  messaging: MessagingConnection,
+  metricsRegistry: Registry,
+): Promise<INestApplication> {
   const { users, refreshTokens, attempts } = adapters;
   const signingKeys = await SigningKeys.from(config.AUTH_SIGNING_KEYS);
   const passwords = new PasswordHasher();
@@ -46,6 +64,8 @@ async function createAppWith(config: AuthConfig, adapters: AuthAdapters): Promis
   );
   const registerUser = new RegisterUser(users, passwords);
   await seedAdmin(users, registerUser, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  // Publishes the UserRegistered events that registration wrote into the users' own documents.
+  messaging.startOutboxRelay(adapters.outbox, { pollIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   return createHttpApp(
     AuthServiceModule.forRoot(config, {
       users,
@@ -54,8 +74,10 @@ async function createAppWith(config: AuthConfig, adapters: AuthAdapters): Promis
       logIn: new LogIn(users, passwords, throttle, refreshTokens, tokenPairs),
       rotateRefreshToken: new RotateRefreshToken(refreshTokens, users, tokenPairs),
       logOut: new LogOut(refreshTokens),
-      readinessChecks: adapters.readinessChecks,
-      closables: adapters.closables,
+      readinessChecks: [...adapters.readinessChecks, ...messaging.readinessChecks],
+      // Messaging first: the relay stops before the database it reads from closes.
+      closables: [{ name: 'messaging', close: () => messaging.close() }, ...adapters.closables],
+      metricsRegistry,
     }),
     { apiTitle: 'auth' },
   );

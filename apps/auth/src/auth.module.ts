@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '@platform/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@platform/observability';
@@ -28,6 +29,7 @@ export interface AuthComponents {
   logOut: LogOut;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
+  metricsRegistry: Registry;
 }
 
 @Module({})
@@ -40,6 +42,7 @@ export class AuthServiceModule {
           serviceName: 'auth',
           logLevel: config.LOG_LEVEL,
           readinessChecks: components.readinessChecks,
+          metricsRegistry: components.metricsRegistry,
         }),
         ConnectionsModule.forRoot(components.closables),
         // This service verifies its own tokens against its own keys: no HTTP round trip to itself.

@@ -23,6 +23,10 @@ const authSchema = z
     MONGO_URL: optionalString(),
     MONGO_DATABASE: z.string().min(1).default('auth'),
     REDIS_URL: optionalString(),
+    KAFKA_BROKERS: optionalString(),
+    KAFKA_TOPIC_PARTITIONS: positiveCount(3),
+    /** How often the outbox relay looks for UserRegistered events to publish. */
+    OUTBOX_RELAY_INTERVAL_MS: positiveCount(500),
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),
     AUTH_AUDIENCE: z.string().min(1).default('platform'),
     /** A JSON JWK set of Ed25519 private keys; the last one signs, all are published (public parts only). */
@@ -37,7 +41,7 @@ const authSchema = z
   })
   .superRefine((config, context) => {
     const inMemory = config.PROFILE === 'embedded';
-    const required = (name: 'MONGO_URL' | 'REDIS_URL' | 'AUTH_SIGNING_KEYS') => {
+    const required = (name: 'MONGO_URL' | 'REDIS_URL' | 'KAFKA_BROKERS' | 'AUTH_SIGNING_KEYS') => {
       if (config[name] === undefined)
         context.addIssue({
           code: 'custom',
@@ -48,6 +52,7 @@ const authSchema = z
     if (!inMemory) {
       required('MONGO_URL');
       required('REDIS_URL');
+      required('KAFKA_BROKERS');
       required('AUTH_SIGNING_KEYS');
     }
     if (config.PROFILE === 'production' && config.ADMIN_PASSWORD === defaultAdminPassword) {

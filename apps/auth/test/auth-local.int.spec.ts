@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
+import { UserRegistered } from '@platform/contracts';
+import {
+  connectMessaging,
+  handlerOf,
+  type IncomingMessage,
+  type MessagingConnection,
+} from '@platform/messaging';
 import { createMongoClient } from '@platform/persistence';
 import { eventually, listenOnEphemeralPort, requireInfrastructure, type RunningApp } from '@platform/testing';
 import { createApp, generateSigningKeySet, loadAuthConfig } from '../src';
@@ -8,13 +15,22 @@ import { aRegistration } from './support/builders';
 
 const mongoUrl = process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017';
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const kafkaBrokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 
 describe('auth in the local profile, against real MongoDB and Redis', () => {
   const database = `auth-int-${randomUUID().slice(0, 8)}`;
   let mongo: MongoClient;
   let auth: RunningApp;
   let client: AuthClient;
+  let messaging: MessagingConnection;
+  const received: IncomingMessage[] = [];
+  const users = () => mongo.db(database).collection<{ _id: string; outbox?: unknown[] }>('users');
   beforeAll(async () => {
+    messaging = await connectMessaging({ service: 'auth-int-test', profile: 'local', brokers: kafkaBrokers });
+    await messaging.bus.subscribe({
+      groupId: `auth-int-${randomUUID()}`,
+      handlers: [handlerOf(UserRegistered, async (message) => void received.push(message))],
+    });
     mongo = createMongoClient(mongoUrl, 'auth-int-test');
     await requireInfrastructure(`MongoDB at ${mongoUrl}`, () => mongo.connect());
     const config = loadAuthConfig({
@@ -22,6 +38,7 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
       LOG_LEVEL: 'silent',
       MONGO_URL: mongoUrl,
       REDIS_URL: redisUrl,
+      KAFKA_BROKERS: kafkaBrokers,
       MONGO_DATABASE: database,
       AUTH_SIGNING_KEYS: generateSigningKeySet(),
       OTEL_EXPORTER_OTLP_ENDPOINT: '',
@@ -31,18 +48,19 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
   });
   afterAll(async () => {
     await auth?.close();
+    await messaging?.close();
     await mongo.db(database).dropDatabase();
     await mongo.close();
   });
 
-  it('when MongoDB and Redis answer, then /readyz is 200 and names both', async () => {
+  it('when MongoDB, Redis and Kafka answer, then /readyz is 200 and names all three', async () => {
     const body = await eventually(async () => {
       const response = await fetch(`${auth.baseUrl}/readyz`);
       return response.status === 200
         ? ((await response.json()) as { info: Record<string, unknown> })
         : undefined;
     }, 10_000);
-    expect(Object.keys(body.info).sort()).toEqual(['mongodb', 'redis']);
+    expect(Object.keys(body.info).sort()).toEqual(['kafka', 'mongodb', 'redis']);
   });
 
   it('when a user registers, logs in, refreshes and asks who they are, then each step answers as the contract says', async () => {
@@ -58,12 +76,12 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
     expect(me.body).toEqual(registered.body);
   });
 
-  it('when a user registers, then the stored document has an argon2id hash and a complete UserRegistered outbox entry', async () => {
+  it('when a user registers, then the stored document has an argon2id hash and never the password', async () => {
     const registration = aRegistration({ name: 'Stored Person' });
     const { body: user } = await client.register(registration);
     const document = await mongo
       .db(database)
-      .collection<{ _id: string; passwordHash: string; outbox: unknown[] }>('users')
+      .collection<{ _id: string; passwordHash: string }>('users')
       .findOne({ _id: user.id });
     expect(document).toMatchObject({
       _id: user.id,
@@ -77,17 +95,26 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
     expect(Number(m)).toBeGreaterThanOrEqual(19_456);
     expect(Number(t)).toBeGreaterThanOrEqual(2);
     expect(Number(p)).toBe(1);
-    expect(document?.outbox).toEqual([
-      {
-        id: expect.any(String),
-        type: 'UserRegistered',
-        occurredAt: expect.any(Date),
-        data: { userId: user.id, email: registration.email, name: 'Stored Person' },
-        traceparent: null,
-        state: 'pending',
-        attempts: 0,
-      },
-    ]);
+  });
+
+  it('when a user registers, then the relay publishes UserRegistered on Kafka with the user, and removes it from the outbox', async () => {
+    const registration = aRegistration({ name: 'Published Person' });
+    const { body: user } = await client.register(registration);
+    const published = await eventually(
+      async () => received.find((message) => message.key === user.id),
+      60_000,
+    );
+    expect(published).toMatchObject({
+      type: UserRegistered.type,
+      source: 'auth',
+      subject: user.id,
+      data: { userId: user.id, email: registration.email, name: 'Published Person' },
+    });
+    const document = await eventually(async () => {
+      const stored = await users().findOne({ _id: user.id });
+      return stored?.outbox?.length === 0 ? stored : undefined;
+    });
+    expect(document.outbox).toEqual([]);
   });
 
   it('when two registrations of one email race, then one answers 201 and the other 409', async () => {

@@ -28,16 +28,17 @@ describe('auth configuration', () => {
     expect(() => loadAuthConfig({})).toThrow(/auth: invalid configuration[\s\S]*AUTH_SIGNING_KEYS: required/);
   });
 
-  it('when the local profile has its keys, then MongoDB and Redis default to the local servers', () => {
+  it('when the local profile has its keys, then MongoDB, Redis and Kafka default to the local servers', () => {
     expect(loadAuthConfig({ AUTH_SIGNING_KEYS: generateSigningKeySet() })).toMatchObject({
       MONGO_URL: 'mongodb://127.0.0.1:27017',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      KAFKA_BROKERS: '127.0.0.1:9092',
     });
   });
 
-  it('when the compose profile names no servers, then loading fails naming MONGO_URL and REDIS_URL', () => {
+  it('when the compose profile names no servers, then loading fails naming MONGO_URL, REDIS_URL and KAFKA_BROKERS', () => {
     expect(() => loadAuthConfig({ PROFILE: 'compose', AUTH_SIGNING_KEYS: generateSigningKeySet() })).toThrow(
-      /MONGO_URL: required[\s\S]*REDIS_URL: required/,
+      /MONGO_URL: required[\s\S]*REDIS_URL: required[\s\S]*KAFKA_BROKERS: required/,
     );
   });
 
@@ -46,6 +47,7 @@ describe('auth configuration', () => {
       PROFILE: 'production',
       MONGO_URL: 'mongodb://mongo:27017',
       REDIS_URL: 'redis://redis:6379',
+      KAFKA_BROKERS: 'kafka:9092',
       AUTH_SIGNING_KEYS: generateSigningKeySet(),
     };
     expect(() => loadAuthConfig(production)).toThrow(/ADMIN_PASSWORD: must not be the default/);

@@ -2,9 +2,14 @@ import { EmailTakenError } from '../domain/errors';
 import type { User } from '../domain/user';
 import type { UsersRepository } from './users.repository.port';
 
-/** The embedded profile's users: a map, copied in and out so callers cannot change what is stored. */
+/**
+ * The embedded profile's users: a map, copied in and out so callers cannot change what is stored.
+ * The outbox relay reads and removes pending events in the same map (`documents`), as it does in
+ * the users collection.
+ */
 export class InMemoryUsersRepository implements UsersRepository {
-  private readonly byId = new Map<string, User>();
+  readonly documents = new Map<string, User>();
+  private readonly byId = this.documents;
   private readonly idByEmail = new Map<string, string>();
 
   async ensureIndexes(): Promise<void> {

@@ -1,0 +1,28 @@
+import { causeOf, mergeLines, rejectionReasonOf } from './reservation';
+
+describe('reservation lines', () => {
+  it('when a sku appears twice, then its quantities are merged into one line', () => {
+    expect(
+      mergeLines([
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 2 },
+        { sku: 'A', quantity: 3 },
+      ]),
+    ).toEqual([
+      { sku: 'A', quantity: 4 },
+      { sku: 'B', quantity: 2 },
+    ]);
+  });
+
+  it('when some unavailable lines name unknown skus, then the reason is UNKNOWN_SKU, else OUT_OF_STOCK', () => {
+    expect(rejectionReasonOf(1)).toBe('UNKNOWN_SKU');
+    expect(rejectionReasonOf(0)).toBe('OUT_OF_STOCK');
+  });
+
+  it('when causes are built, then each order, step and sku has its own', () => {
+    expect(
+      new Set([causeOf('o1', 'reserve', 'A'), causeOf('o1', 'commit', 'A'), causeOf('o2', 'reserve', 'A')])
+        .size,
+    ).toBe(3);
+  });
+});

@@ -1,0 +1,6 @@
+import type { EventOrigin } from '../outbox/new-outbox-event';
+
+/** The context of one delivered stock command: its id (for replies) and where its events come from. */
+export interface CommandContext extends EventOrigin {
+  commandId: string;
+}

@@ -1,0 +1,58 @@
+import type { INestApplication } from '@nestjs/common';
+import { createHttpApp } from '@platform/http';
+import { type NotificationAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
+import type { NotificationConfig } from './config';
+import { notificationHandlers } from './consuming/notification-handlers';
+import { NotificationServiceModule } from './notification.module';
+import type { NotificationStore } from './store/notification-store.port';
+
+/** Seams for tests: e.g. a store that fails once, to prove the bus delivers the event again. */
+export interface NotificationAppOptions {
+  decorateStore?: (store: NotificationStore) => NotificationStore;
+  /** When a notification is created; the system clock where absent. */
+  clock?: () => Date;
+}
+
+/** The notification service, as main.ts, the embedded runner and the tests start it. */
+export async function createApp(
+  config: NotificationConfig,
+  options: NotificationAppOptions = {},
+): Promise<INestApplication> {
+  const adapters =
+    config.PROFILE === 'embedded'
+      ? await inMemoryAdapters(options.clock)
+      : await connectedAdapters(config, options.clock);
+  try {
+    return await createAppWith(config, adapters, options);
+  } catch (error) {
+    await Promise.allSettled(adapters.closables.map((closable) => closable.close()));
+    throw error;
+  }
+}
+
+async function createAppWith(
+  config: NotificationConfig,
+  adapters: NotificationAdapters,
+  options: NotificationAppOptions,
+): Promise<INestApplication> {
+  const store = options.decorateStore?.(adapters.store) ?? adapters.store;
+  const app = await createHttpApp(
+    NotificationServiceModule.forRoot(config, {
+      store,
+      readinessChecks: adapters.readinessChecks,
+      closables: adapters.closables,
+    }),
+    { apiTitle: 'notification' },
+  );
+  try {
+    // Stopped by the messaging connection's close, the first closable on shutdown.
+    await adapters.messaging.bus.subscribe({
+      groupId: config.KAFKA_CONSUMER_GROUP,
+      handlers: notificationHandlers(store),
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { env, parseConfig } from '@platform/config';
+import { keyspaceNamePattern } from './store/cassandra-keyspace';
+
+const optionalString = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+const notificationSchema = z
+  .object({
+    PORT: env.port(3005),
+    HOST: env.host(),
+    PROFILE: env.profile(),
+    LOG_LEVEL: env.logLevel(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
+    /** `host:port,host:port`. */
+    CASSANDRA_CONTACT_POINTS: optionalString(),
+    CASSANDRA_LOCAL_DATA_CENTER: z.string().min(1).default('datacenter1'),
+    CASSANDRA_KEYSPACE: z
+      .string()
+      .regex(keyspaceNamePattern, 'lower-case letters, digits and _, starting with a letter')
+      .default('notification'),
+    CASSANDRA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+    KAFKA_BROKERS: optionalString(),
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    /** The consumer group of the event handlers; tests give each run its own. */
+    KAFKA_CONSUMER_GROUP: z.string().min(1).default('notification'),
+    /** Access tokens are verified against `${AUTH_URL}/.well-known/jwks.json`. */
+    AUTH_URL: z.url().default('http://127.0.0.1:3001'),
+    AUTH_ISSUER: z.string().min(1).default('platform-auth'),
+    AUTH_AUDIENCE: z.string().min(1).default('platform'),
+  })
+  .superRefine((config, context) => {
+    if (config.PROFILE === 'embedded') return;
+    for (const name of ['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS'] as const) {
+      if (config[name] === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required in the ${config.PROFILE} profile`,
+        });
+    }
+  });
+
+export type NotificationConfig = z.output<typeof notificationSchema>;
+
+export function loadNotificationConfig(variables: NodeJS.ProcessEnv): NotificationConfig {
+  return parseConfig(notificationSchema, variables, 'notification');
+}

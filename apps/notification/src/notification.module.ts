@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@platform/auth';
+import { ObservabilityModule, type ReadinessCheck } from '@platform/observability';
+import { type Closable, ConnectionsModule } from '@platform/persistence';
+import type { NotificationConfig } from './config';
+import { NotificationsController } from './listing/notifications.controller';
+import { NOTIFICATION_STORE, type NotificationStore } from './store/notification-store.port';
+
+/** Everything createApp built before Nest starts. */
+export interface NotificationComponents {
+  store: NotificationStore;
+  readinessChecks: ReadinessCheck[];
+  closables: Closable[];
+}
+
+@Module({})
+export class NotificationServiceModule {
+  static forRoot(config: NotificationConfig, components: NotificationComponents): DynamicModule {
+    return {
+      module: NotificationServiceModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          serviceName: 'notification',
+          logLevel: config.LOG_LEVEL,
+          readinessChecks: components.readinessChecks,
+        }),
+        ConnectionsModule.forRoot(components.closables),
+        AuthModule.forRoot({
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwks: { url: `${config.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` },
+        }),
+      ],
+      controllers: [NotificationsController],
+      providers: [{ provide: NOTIFICATION_STORE, useValue: components.store }],
+    };
+  }
+}

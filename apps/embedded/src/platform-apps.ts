@@ -2,10 +2,11 @@ import type { ServiceDefinition } from '@platform/http';
 import { join } from 'node:path';
 
 /**
- * Every app of the platform, by Nx project name. A new service joins the embedded profile by
- * adding its name here and to `implicitDependencies` in project.json (so it is built first).
+ * Every app of the platform, by Nx project name, in start-up order (the gateway last, once its
+ * upstreams answer). A new service joins the embedded profile by adding its name here; project.json
+ * builds every `type:app` project before this runner.
  */
-export const platformAppNames = ['auth', 'gateway'];
+export const platformAppNames = ['auth', 'inventory', 'notification', 'gateway'];
 
 /**
  * The built app beside this runner in dist/. Loaded at run time rather than imported, because apps

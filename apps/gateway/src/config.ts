@@ -16,6 +16,8 @@ const gatewaySchema = z
 
     // One base URL per upstream of the route table (routing/route-table.ts).
     AUTH_URL: upstreamUrl('http://127.0.0.1:3001'),
+    INVENTORY_URL: upstreamUrl('http://127.0.0.1:3004'),
+    NOTIFICATION_URL: upstreamUrl('http://127.0.0.1:3005'),
 
     /** Access tokens are verified (for the per-user rate limit only) against `${AUTH_URL}/.well-known/jwks.json`. */
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),

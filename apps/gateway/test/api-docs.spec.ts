@@ -59,7 +59,13 @@ describe('the public API document and its page', () => {
   it('when an upstream cannot be read, then the document says which and still answers', async () => {
     const lonely = await listenOnEphemeralPort(
       await createApp(
-        loadGatewayConfig({ PROFILE: 'embedded', LOG_LEVEL: 'silent', AUTH_URL: 'http://127.0.0.1:1' }),
+        loadGatewayConfig({
+          PROFILE: 'embedded',
+          LOG_LEVEL: 'silent',
+          AUTH_URL: 'http://127.0.0.1:1',
+          INVENTORY_URL: 'http://127.0.0.1:1',
+          NOTIFICATION_URL: 'http://127.0.0.1:1',
+        }),
       ),
     );
     try {
@@ -67,7 +73,7 @@ describe('the public API document and its page', () => {
         string,
         unknown
       >;
-      expect(document['x-unavailable-upstreams']).toEqual(['auth']);
+      expect(document['x-unavailable-upstreams']).toEqual(['auth', 'inventory', 'notification']);
       expect(document['paths']).toEqual({});
     } finally {
       await lonely.close();

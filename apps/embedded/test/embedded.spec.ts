@@ -38,13 +38,22 @@ describe('the embedded profile (npm start)', () => {
   jest.setTimeout(60_000);
 
   it('when started, then every app answers on its own port, and SIGINT stops the process cleanly', async () => {
-    const [gatewayPort, authPort] = [await freePort(), await freePort()];
+    const [gatewayPort, authPort, inventoryPort, notificationPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const child = spawn(process.execPath, [runner], {
       env: {
         ...process.env,
         GATEWAY_PORT: String(gatewayPort),
         AUTH_PORT: String(authPort),
         AUTH_URL: `http://127.0.0.1:${authPort}`,
+        INVENTORY_PORT: String(inventoryPort),
+        INVENTORY_URL: `http://127.0.0.1:${inventoryPort}`,
+        NOTIFICATION_PORT: String(notificationPort),
+        NOTIFICATION_URL: `http://127.0.0.1:${notificationPort}`,
         LOG_LEVEL: 'warn',
         PORT: '1',
       },
@@ -54,9 +63,18 @@ describe('the embedded profile (npm start)', () => {
       const output = await waitForOutput(child, 'the platform is up');
       expect(output).toContain(`gateway                http://127.0.0.1:${gatewayPort}`);
       expect(output).toContain(`auth                   http://127.0.0.1:${authPort}`);
+      expect(output).toContain(`inventory              http://127.0.0.1:${inventoryPort}`);
+      expect(output).toContain(`notification           http://127.0.0.1:${notificationPort}`);
 
       const health = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
       expect(health.status).toBe(200);
+      // The seeded demo catalogue, through the gateway: the apps reach each other in one process.
+      const catalogue = await fetch(`http://127.0.0.1:${gatewayPort}/api/products`);
+      expect(catalogue.status).toBe(200);
+      expect(((await catalogue.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      const notifications = await fetch(`http://127.0.0.1:${gatewayPort}/api/notifications`);
+      expect(notifications.status).toBe(401);
+
       const unknown = await fetch(`http://127.0.0.1:${gatewayPort}/api/nothing-here`);
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{32}$/);

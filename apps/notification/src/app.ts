@@ -48,6 +48,7 @@ async function createAppWith(
     // Stopped by the messaging connection's close, the first closable on shutdown.
     await adapters.messaging.bus.subscribe({
       groupId: config.KAFKA_CONSUMER_GROUP,
+      startAt: config.KAFKA_AUTO_OFFSET_RESET,
       handlers: notificationHandlers(store),
     });
   } catch (error) {

@@ -27,6 +27,8 @@ const notificationSchema = z
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
     /** The consumer group of the event handlers; tests give each run its own. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('notification'),
+    /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */
+    KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
     /** Access tokens are verified against `${AUTH_URL}/.well-known/jwks.json`. */
     AUTH_URL: z.url().default('http://127.0.0.1:3001'),
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),

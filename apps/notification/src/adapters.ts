@@ -1,5 +1,6 @@
 import { connectMessaging, type MessagingConnection } from '@platform/messaging';
 import type { ReadinessCheck } from '@platform/observability';
+import type { Registry } from 'prom-client';
 import { type Closable, cassandraReadiness, createCassandraClient } from '@platform/persistence';
 import type { NotificationConfig } from './config';
 import { CassandraNotificationStore } from './store/cassandra-notification-store';
@@ -21,8 +22,8 @@ const messagingClosable = (messaging: MessagingConnection): Closable => ({
 });
 
 /** The embedded profile: an in-memory store and the process's shared in-memory bus. */
-export async function inMemoryAdapters(clock?: () => Date): Promise<NotificationAdapters> {
-  const messaging = await connectMessaging({ service: 'notification', profile: 'embedded' });
+export async function inMemoryAdapters(metrics: Registry, clock?: () => Date): Promise<NotificationAdapters> {
+  const messaging = await connectMessaging({ service: 'notification', profile: 'embedded', metrics });
   return {
     store: new InMemoryNotificationStore(clock),
     messaging,
@@ -37,6 +38,7 @@ export async function inMemoryAdapters(clock?: () => Date): Promise<Notification
  */
 export async function connectedAdapters(
   config: NotificationConfig,
+  metrics: Registry,
   clock?: () => Date,
 ): Promise<NotificationAdapters> {
   if (!config.CASSANDRA_CONTACT_POINTS || !config.KAFKA_BROKERS)
@@ -56,6 +58,7 @@ export async function connectedAdapters(
       profile: config.PROFILE,
       brokers: config.KAFKA_BROKERS,
       topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      metrics,
     });
     return {
       store,

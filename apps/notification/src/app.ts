@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '@platform/http';
+import { createMetricsRegistry } from '@platform/observability';
+import type { Registry } from 'prom-client';
 import { type NotificationAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
 import type { NotificationConfig } from './config';
 import { notificationHandlers } from './consuming/notification-handlers';
@@ -18,12 +20,14 @@ export async function createApp(
   config: NotificationConfig,
   options: NotificationAppOptions = {},
 ): Promise<INestApplication> {
+  // Made before Nest starts: the consumers record their metrics in it from the first message.
+  const metricsRegistry = createMetricsRegistry('notification');
   const adapters =
     config.PROFILE === 'embedded'
-      ? await inMemoryAdapters(options.clock)
-      : await connectedAdapters(config, options.clock);
+      ? await inMemoryAdapters(metricsRegistry, options.clock)
+      : await connectedAdapters(config, metricsRegistry, options.clock);
   try {
-    return await createAppWith(config, adapters, options);
+    return await createAppWith(config, adapters, options, metricsRegistry);
   } catch (error) {
     await Promise.allSettled(adapters.closables.map((closable) => closable.close()));
     throw error;
@@ -34,6 +38,7 @@ async function createAppWith(
   config: NotificationConfig,
   adapters: NotificationAdapters,
   options: NotificationAppOptions,
+  metricsRegistry: Registry,
 ): Promise<INestApplication> {
   const store = options.decorateStore?.(adapters.store) ?? adapters.store;
   const app = await createHttpApp(
@@ -41,6 +46,7 @@ async function createAppWith(
       store,
       readinessChecks: adapters.readinessChecks,
       closables: adapters.closables,
+      metricsRegistry,
     }),
     { apiTitle: 'notification' },
   );

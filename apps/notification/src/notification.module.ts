@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { AuthModule } from '@platform/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@platform/observability';
 import { type Closable, ConnectionsModule } from '@platform/persistence';
@@ -11,6 +12,7 @@ export interface NotificationComponents {
   store: NotificationStore;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
+  metricsRegistry: Registry;
 }
 
 @Module({})
@@ -23,6 +25,7 @@ export class NotificationServiceModule {
           serviceName: 'notification',
           logLevel: config.LOG_LEVEL,
           readinessChecks: components.readinessChecks,
+          metricsRegistry: components.metricsRegistry,
         }),
         ConnectionsModule.forRoot(components.closables),
         AuthModule.forRoot({

@@ -35,6 +35,18 @@ describe('GET /api/notifications (embedded profile)', () => {
       20,
     );
 
+  describe('when an event has been handled', () => {
+    it("then /metrics counts it among the consumer group's handled messages", async () => {
+      const userId = randomUUID();
+      await bus().publish(aUserRegistered(userId, 'Metered Person'));
+      await listOnceItHas(await auth.tokenFor(userId), 1);
+      const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(
+        /messaging_handled_total\{[^}]*group="notification"[^}]*outcome="ok"[^}]*\} [1-9]/,
+      );
+    });
+  });
+
   describe('when order and user events are published', () => {
     it('then the customer sees one notification per event, newest first, with the text of each', async () => {
       const userId = randomUUID();

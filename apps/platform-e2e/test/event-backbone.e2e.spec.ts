@@ -272,14 +272,13 @@ describe('the event backbone', () => {
     const customer = await registeredCustomer();
     const trace = await until(async () => {
       const found = await fetchJaegerTrace(jaegerQueryUrl, customer.traceId);
-      return found && consumerSpanOf(found, 'notification') ? found : undefined;
+      return found && consumerSpanOf(found, 'notification', UserRegistered.type) ? found : undefined;
     }, 90_000);
-    const consumer = consumerSpanOf(trace, 'notification');
+    const consumer = consumerSpanOf(trace, 'notification', UserRegistered.type);
     const parentId = consumer?.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
     const parent = trace.spans.find((span) => span.spanID === parentId);
     expect(parent && serviceOf(trace, parent)).toBe('auth');
     expect(parent && kindOf(parent)).toBe('producer');
-    expect(consumer?.operationName).toBe(`process ${UserRegistered.type}`);
   });
 
   it('when a command carries a trace context, then the inventory handles it in a consumer span that is the producer span’s child', async () => {
@@ -293,10 +292,9 @@ describe('the event backbone', () => {
     );
     const trace = await until(async () => {
       const found = await fetchJaegerTrace(jaegerQueryUrl, traceId);
-      return found && consumerSpanOf(found, 'inventory') ? found : undefined;
+      return found && consumerSpanOf(found, 'inventory', ReserveStock.type) ? found : undefined;
     }, 90_000);
-    const consumer = consumerSpanOf(trace, 'inventory');
-    expect(consumer?.operationName).toBe(`process ${ReserveStock.type}`);
+    const consumer = consumerSpanOf(trace, 'inventory', ReserveStock.type);
     expect(consumer?.references).toContainEqual(
       expect.objectContaining({ refType: 'CHILD_OF', spanID: producerSpanId }),
     );
@@ -353,12 +351,13 @@ function kindOf(span: JaegerSpan): unknown {
   return span.tags.find((tag) => tag.key === 'span.kind')?.value;
 }
 
-function consumerSpanOf(trace: JaegerTrace, service: string): JaegerSpan | undefined {
+/** The span in which `service` handled a message of `type`: the events it caused continue the same trace. */
+function consumerSpanOf(trace: JaegerTrace, service: string, type: string): JaegerSpan | undefined {
   return trace.spans.find(
     (span) =>
       serviceOf(trace, span) === service &&
       kindOf(span) === 'consumer' &&
-      span.operationName.startsWith('process '),
+      span.operationName === `process ${type}`,
   );
 }
 

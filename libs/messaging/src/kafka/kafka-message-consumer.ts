@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { consumeRecord, handlerTableOf } from '../consuming/record-dispatch';
 import {
   consumedTopicsOf,
@@ -13,6 +13,7 @@ import { measuredConsuming, type MeasuredConsuming } from '../metrics/measured-c
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { ConsumedRecord } from '../wire-record';
 import { headersAsStrings } from './kafka-headers';
+import { withLeadershipRetries } from './leadership-retries';
 import type { KafkaMessagePublisher } from './kafka-message-publisher';
 
 export interface KafkaConsumerOptions {
@@ -116,18 +117,22 @@ async function endsOfNewPartitions(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const ends = new Map<string, bigint>();
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-      const committed = new Set(
-        partitions.filter(({ offset }) => offset !== '-1').map(({ partition }) => partition),
-      );
-      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
-        if (!committed.has(partition)) ends.set(`${topic}/${partition}`, BigInt(high));
-    }
-    return ends;
+    return await withLeadershipRetries(() => readEnds(admin, groupId, topics));
   } finally {
     await admin.disconnect();
   }
+}
+
+async function readEnds(admin: Admin, groupId: string, topics: string[]): Promise<Map<string, bigint>> {
+  const ends = new Map<string, bigint>();
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+    const committed = new Set(
+      partitions.filter(({ offset }) => offset !== '-1').map(({ partition }) => partition),
+    );
+    for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+      if (!committed.has(partition)) ends.set(`${topic}/${partition}`, BigInt(high));
+  }
+  return ends;
 }
 
 /** What the batches of one consumer group member share. */

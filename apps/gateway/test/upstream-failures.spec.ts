@@ -134,8 +134,9 @@ describe('the circuit breaker of an upstream', () => {
       expect(auth.received.length).toBe(callsBefore);
     });
 
-    it('then the gauge says open', async () => {
+    it("then the gateway's gauge and the resilience library's both say open", async () => {
       expect(await circuitState(gateway)).toBe(2);
+      expect(await metricValue(gateway.baseUrl, 'resilience_circuit_state', { name: 'auth' })).toBe(2);
     });
 
     it('then after the reset time it half-opens, and a healthy upstream closes it again', async () => {

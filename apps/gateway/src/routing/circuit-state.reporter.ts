@@ -1,26 +1,22 @@
-import { Logger } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
-import type { CircuitState } from './upstream';
+import { circuitStateValue, reportCircuitState } from '@platform/resilience';
 import type { Upstreams } from './upstreams';
 
-const gaugeValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
-
-/** Each upstream's circuit as `gateway_upstream_circuit_state{upstream}` (0 closed, 1 half-open, 2 open) and a log line per change. */
+/**
+ * Each upstream's circuit as `gateway_upstream_circuit_state{upstream}` (0 closed, 1 half-open,
+ * 2 open; the dashboards' name) and as the library's `resilience_circuit_state{name}`. The
+ * upstreams are built before the app's registry exists, hence reporting afterwards.
+ */
 export function reportCircuitStates(upstreams: Upstreams, registry: Registry): void {
-  const logger = new Logger('UpstreamCircuit');
   const gauge = new Gauge({
     name: 'gateway_upstream_circuit_state',
     help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open',
     labelNames: ['upstream'],
     registers: [registry],
   });
-  for (const upstream of upstreams.all()) {
-    gauge.set({ upstream: upstream.name }, gaugeValue[upstream.state]);
-    upstream.onStateChange((state) => {
-      gauge.set({ upstream: upstream.name }, gaugeValue[state]);
-      const line = { upstream: upstream.name, state };
-      if (state === 'open') logger.warn(line, `circuit of upstream ${upstream.name} opened`);
-      else logger.log(line, `circuit of upstream ${upstream.name} is ${state}`);
-    });
+  for (const { name, circuit } of upstreams.all()) {
+    gauge.set({ upstream: name }, circuitStateValue[circuit.state]);
+    circuit.onStateChange((state) => gauge.set({ upstream: name }, circuitStateValue[state]));
+    reportCircuitState(circuit, registry);
   }
 }

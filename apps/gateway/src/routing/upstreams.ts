@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Closable } from '@platform/persistence';
 import type { GatewayConfig } from '../config';
 import { type UpstreamName, upstreamUrlsOf } from './route-table';
@@ -32,9 +33,11 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
     volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
     windowMs: config.BREAKER_WINDOW_MS,
   };
+  // Circuit changes are logged by the library: a warning when one opens.
+  const logger = new Logger('UpstreamCircuit');
   const urls = upstreamUrlsOf(config);
   const entries = (Object.keys(urls) as UpstreamName[]).map(
-    (name) => [name, new Upstream(name, urls[name], policy)] as const,
+    (name) => [name, new Upstream(name, urls[name], policy, logger)] as const,
   );
   return new Upstreams(new Map(entries));
 }

@@ -43,6 +43,10 @@ const depConstraints = [
   { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
   { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
   { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
+  {
+    sourceTag: 'scope:payment-provider-sim',
+    onlyDependOnLibsWithTags: ['scope:payment-provider-sim', 'scope:shared'],
+  },
 ];
 
 export default [

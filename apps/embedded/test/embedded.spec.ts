@@ -38,7 +38,8 @@ describe('the embedded profile (npm start)', () => {
   jest.setTimeout(60_000);
 
   it('when started, then every app answers on its own port, and SIGINT stops the process cleanly', async () => {
-    const [gatewayPort, authPort, inventoryPort, notificationPort] = [
+    const [gatewayPort, authPort, inventoryPort, notificationPort, providerPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -54,6 +55,7 @@ describe('the embedded profile (npm start)', () => {
         INVENTORY_URL: `http://127.0.0.1:${inventoryPort}`,
         NOTIFICATION_PORT: String(notificationPort),
         NOTIFICATION_URL: `http://127.0.0.1:${notificationPort}`,
+        PAYMENT_PROVIDER_SIM_PORT: String(providerPort),
         LOG_LEVEL: 'warn',
         PORT: '1',
       },
@@ -65,6 +67,7 @@ describe('the embedded profile (npm start)', () => {
       expect(output).toContain(`auth                   http://127.0.0.1:${authPort}`);
       expect(output).toContain(`inventory              http://127.0.0.1:${inventoryPort}`);
       expect(output).toContain(`notification           http://127.0.0.1:${notificationPort}`);
+      expect(output).toContain(`payment-provider-sim   http://127.0.0.1:${providerPort}`);
 
       const health = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
       expect(health.status).toBe(200);

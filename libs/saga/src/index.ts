@@ -1,0 +1,32 @@
+export {
+  defineSaga,
+  replyTypesOf,
+  type CompensationCause,
+  type OutgoingCommand,
+  type ReplyHandler,
+  type ReplyOutcome,
+  type SagaCompensation,
+  type SagaDefinition,
+  type SagaDefinitionInput,
+  type SagaReply,
+  type SagaStep,
+} from './domain/saga-definition';
+export {
+  isFinished,
+  unfinishedStatuses,
+  type SagaHistoryEntry,
+  type SagaState,
+  type SagaStatus,
+} from './domain/saga-state';
+export {
+  startSaga,
+  timeoutReason,
+  transition,
+  type SagaEvent,
+  type SagaTransition,
+} from './domain/transition';
+export type { SagaStore, SaveContext } from './store/saga-store.port';
+export { InMemorySagaStore, type SagaDocument } from './store/in-memory-saga-store';
+export { MongoSagaStore, type MongoSagaStoreOptions } from './store/mongo-saga-store';
+export { SagaOrchestrator, type SagaLogger, type SagaOrchestratorOptions } from './runtime/saga-orchestrator';
+export { sagaMetrics, type SagaMetrics } from './runtime/saga-metrics';

@@ -1,0 +1,44 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+export interface SagaMetrics {
+  transitions: Counter<'saga' | 'from' | 'to'>;
+  compensationFailed: Counter<'saga'>;
+  /** Reports, at each scrape, the unfinished instances of every saga watched. */
+  watchInProgress(saga: string, count: () => Promise<number>): void;
+}
+
+const perRegistry = new WeakMap<Registry, SagaMetrics>();
+
+/** One set per registry, shared by every orchestrator of the app (prom-client refuses duplicates). */
+export function sagaMetrics(registry: Registry): SagaMetrics {
+  const known = perRegistry.get(registry);
+  if (known) return known;
+  const counters = new Map<string, () => Promise<number>>();
+  const metrics: SagaMetrics = {
+    transitions: new Counter({
+      name: 'saga_transitions_total',
+      help: 'Saga status transitions',
+      labelNames: ['saga', 'from', 'to'] as const,
+      registers: [registry],
+    }),
+    compensationFailed: new Counter({
+      name: 'saga_compensation_failed_total',
+      help: 'Sagas parked in COMPENSATION_FAILED: a compensation kept failing (alert on any increase)',
+      labelNames: ['saga'] as const,
+      registers: [registry],
+    }),
+    watchInProgress: (saga, count) => counters.set(saga, count),
+  };
+  // Counted in the store rather than in this process, so it stays right across instances and restarts.
+  new Gauge({
+    name: 'saga_in_progress',
+    help: 'Unfinished saga instances (RUNNING or COMPENSATING)',
+    labelNames: ['saga'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [saga, count] of counters) this.set({ saga }, await count());
+    },
+  });
+  perRegistry.set(registry, metrics);
+  return metrics;
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { StoredOutboxEvent } from '@platform/messaging';
+import type { OutgoingCommand } from '../domain/saga-definition';
+import type { SaveContext } from './saga-store.port';
+
+/** The commands of one transition as pending outbox events, correlated with their saga. */
+export function toOutboxEvents(
+  sagaId: string,
+  commands: readonly OutgoingCommand[],
+  context: SaveContext,
+): StoredOutboxEvent[] {
+  return commands.map((command) => ({
+    id: randomUUID(),
+    type: command.type,
+    occurredAt: context.now,
+    data: command.data,
+    traceparent: context.traceparent ?? null,
+    tracestate: context.tracestate ?? null,
+    correlationId: sagaId,
+    state: 'pending',
+    attempts: 0,
+  }));
+}

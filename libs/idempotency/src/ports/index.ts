@@ -1,0 +1,2 @@
+export type { DurableIdempotencyRecords } from './durable-idempotency-records';
+export type { IdempotencyLocks, LockLease } from './idempotency-locks';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { MessageDefinition, PayloadOf } from '@platform/contracts';
 
 export const kafkaBrokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -25,7 +25,10 @@ export class KafkaWire {
     brokers: kafkaBrokers.split(','),
     logLevel: logLevel.NOTHING,
   });
-  private readonly producer: Producer = this.kafka.producer({ allowAutoTopicCreation: false });
+  private readonly producer: Producer = this.kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   private readonly consumers: Consumer[] = [];
   private readonly received: WireMessage[] = [];
 

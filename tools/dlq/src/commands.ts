@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 import type { Command } from './args.ts';
 import { formatMessages, formatRecord, formatTopicCounts } from './format.ts';
 import {
@@ -90,6 +90,8 @@ async function replay(
   const ledger = await ensureLedger(admin, topic);
   // Idempotent with acks=all, like the services' producer: a retried send is not written twice.
   const producer = kafka.producer({
+    // The services' partitioner, so a replayed message lands on its key's partition.
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { toKafkaMessage } from '../envelope/cloud-event-envelope';
 import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import { checkOutgoingMessage } from '../message-contract-check';
@@ -18,6 +18,8 @@ export class KafkaMessagePublisher implements MessagePublisher {
   ) {
     // One request in flight keeps a key's messages in order even when a send is retried.
     this.producer = kafka.producer({
+      // kafkajs 2's default (Java-compatible murmur2), named so it does not warn at every start.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { AccessTokenVerifier } from '@platform/auth';
+import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
 import { createHttpApp } from '@platform/http';
 import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
 import type { GatewayConfig } from './config';
@@ -19,7 +19,7 @@ function openClients(config: GatewayConfig): GatewayClients {
   const verifier = new AccessTokenVerifier({
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
-    jwks: { url: `${config.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` },
+    jwks: { url: jwksUrlOf(config.AUTH_URL) },
   });
   const clients = { upstreams, verifyAccessToken: (token: string) => verifier.verify(token) };
   if (config.PROFILE === 'embedded' || !config.REDIS_URL) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authServiceEnv } from '@platform/auth';
 import { env, parseConfig } from '@platform/config';
 
 const optionalString = () =>
@@ -26,10 +27,7 @@ const inventorySchema = z
     /** How long a product view may be served from the cache: the most `available` can lag a change. */
     PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(5),
     /** Access tokens are verified against the auth service's published keys. */
-    /** Access tokens are verified against `${AUTH_URL}/.well-known/jwks.json`. */
-    AUTH_URL: z.url().default('http://127.0.0.1:3001'),
-    AUTH_ISSUER: z.string().min(1).default('platform-auth'),
-    AUTH_AUDIENCE: z.string().min(1).default('platform'),
+    ...authServiceEnv,
   })
   .superRefine((config, context) => {
     if (config.PROFILE === 'embedded') return;

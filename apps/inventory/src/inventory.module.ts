@@ -36,11 +36,7 @@ export class InventoryServiceModule {
           metricsRegistry: components.metricsRegistry,
         }),
         ConnectionsModule.forRoot(components.closables),
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwks: { url: `${config.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` },
-        }),
+        AuthModule.forService(config),
       ],
       controllers: [ProductsController],
       providers: [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authServiceEnv } from '@platform/auth';
 import { env, parseConfig } from '@platform/config';
 import { keyspaceNamePattern } from './store/cassandra-keyspace';
 
@@ -29,10 +30,7 @@ const notificationSchema = z
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('notification'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */
     KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
-    /** Access tokens are verified against `${AUTH_URL}/.well-known/jwks.json`. */
-    AUTH_URL: z.url().default('http://127.0.0.1:3001'),
-    AUTH_ISSUER: z.string().min(1).default('platform-auth'),
-    AUTH_AUDIENCE: z.string().min(1).default('platform'),
+    ...authServiceEnv,
   })
   .superRefine((config, context) => {
     if (config.PROFILE === 'embedded') return;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenGuard } from './access-token.guard';
 import { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
+import { type AuthServiceConfig, jwksUrlOf } from './auth-service-config';
 
 /** Provides the verifier and the guard to every module of the app, so `@Authenticated()` works anywhere. */
 @Module({})
@@ -15,5 +16,14 @@ export class AuthModule {
       ],
       exports: [AccessTokenVerifier, AccessTokenGuard],
     };
+  }
+
+  /** Verifies tokens against the auth service's published key set, as configured by `authServiceEnv`. */
+  static forService(config: AuthServiceConfig): DynamicModule {
+    return AuthModule.forRoot({
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwks: { url: jwksUrlOf(config.AUTH_URL) },
+    });
   }
 }

@@ -9,3 +9,4 @@ export { CurrentUser } from './current-user.decorator';
 export { InvalidAccessTokenError } from './invalid-access-token.error';
 export { KeySetUnavailableError } from './key-set-unavailable.error';
 export { Roles } from './roles.decorator';
+export { authServiceEnv, jwksUrlOf, type AuthServiceConfig } from './auth-service-config';

@@ -23,5 +23,6 @@ export {
   StockReserved,
 } from './inventory-events';
 export { AuthorizePayment, RefundPayment } from './payments-commands';
+export { paymentMethod, paymentMethods, type PaymentMethod } from './payment-methods';
 export { PaymentAuthorized, PaymentDeclined, PaymentFailed, PaymentRefunded } from './payments-events';
 export { UserRegistered } from './users-events';

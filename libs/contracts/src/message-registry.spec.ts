@@ -63,8 +63,8 @@ const examples: Record<string, { valid: Record<string, unknown>; malformed: Reco
     malformed: { sku: 'SKU-1', name: 'Teapot', priceCents: 1999, currency: 'euro', available: 10 },
   },
   AuthorizePayment: {
-    valid: { orderId, userId, amountCents: 2500, currency: 'EUR' },
-    malformed: { orderId, userId, amountCents: -1, currency: 'EUR' },
+    valid: { orderId, userId, amountCents: 2500, currency: 'EUR', paymentMethod: 'tok_visa' },
+    malformed: { orderId, userId, amountCents: 2500, currency: 'EUR' },
   },
   RefundPayment: {
     valid: { orderId, reason: 'TIMEOUT' },

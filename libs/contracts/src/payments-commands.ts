@@ -8,7 +8,14 @@ export const AuthorizePayment = defineMessage({
   type: 'platform.payments.authorize-payment.v1',
   topic: topics.paymentsCommands,
   keyField: 'orderId',
-  schema: z.object({ orderId: identifier, userId: identifier, amountCents: cents, currency }),
+  schema: z.object({
+    orderId: identifier,
+    userId: identifier,
+    amountCents: cents,
+    currency,
+    /** The provider's test token the customer chose (`tok_visa`), charged as Stripe's `source`. */
+    paymentMethod: z.string().min(1).max(64),
+  }),
 });
 export type AuthorizePayment = PayloadOf<typeof AuthorizePayment>;
 

@@ -3,6 +3,7 @@ export {
   replyTypesOf,
   type CompensationCause,
   type OutgoingCommand,
+  type OutcomeMessages,
   type ReplyHandler,
   type ReplyOutcome,
   type SagaCompensation,

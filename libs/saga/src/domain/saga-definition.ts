@@ -1,3 +1,5 @@
+import type { SagaState } from './saga-state';
+
 /** A command the saga sends: a message short name of @platform/contracts and its payload. */
 export interface OutgoingCommand {
   type: string;
@@ -45,17 +47,26 @@ export interface SagaStep<TData> {
   compensateOnTimeout?: boolean;
 }
 
+/**
+ * The saga's own outcome messages (OrderConfirmed, OrderCancelled), given the finished state. They
+ * are added to the commands of the transition that makes the saga COMPLETED or CANCELLED, so they
+ * are saved with that state in one write: published if and only if the outcome was saved.
+ */
+export type OutcomeMessages<TData> = (state: SagaState<TData>) => OutgoingCommand[];
+
 export interface SagaDefinition<TData> {
   name: string;
   steps: readonly SagaStep<TData>[];
   /** Sends of one compensation before the saga parks in COMPENSATION_FAILED; 5 when absent. */
   maxCompensationAttempts: number;
+  onFinished?: OutcomeMessages<TData>;
 }
 
 export interface SagaDefinitionInput<TData> {
   name: string;
   steps: readonly SagaStep<TData>[];
   maxCompensationAttempts?: number;
+  onFinished?: OutcomeMessages<TData>;
 }
 
 /** Checks a saga declaration once, at start-up, so mistakes fail loudly rather than mid-saga. */
@@ -80,7 +91,12 @@ export function defineSaga<TData>(input: SagaDefinitionInput<TData>): SagaDefini
   const maxCompensationAttempts = input.maxCompensationAttempts ?? 5;
   if (!(maxCompensationAttempts >= 1))
     throw new Error(`saga ${input.name}: maxCompensationAttempts must be ≥ 1`);
-  return Object.freeze({ name: input.name, steps: input.steps, maxCompensationAttempts });
+  return Object.freeze({
+    name: input.name,
+    steps: input.steps,
+    maxCompensationAttempts,
+    ...(input.onFinished && { onFinished: input.onFinished }),
+  });
 }
 
 /** Every reply type the saga listens to: the steps' replies and their compensations' replies. */

@@ -53,9 +53,26 @@ export function transition<TData>(
   event: SagaEvent,
   now: number,
 ): SagaTransition<TData> {
-  return event.kind === 'reply'
-    ? onReply(definition, state, event.reply, now)
-    : onDeadline(definition, state, now);
+  const next =
+    event.kind === 'reply'
+      ? onReply(definition, state, event.reply, now)
+      : onDeadline(definition, state, now);
+  return withOutcomeMessages(definition, state, next);
+}
+
+/** The statuses whose outcome the saga announces; COMPENSATION_FAILED is no outcome but an alert. */
+const announcedOutcomes: readonly SagaStatus[] = ['COMPLETED', 'CANCELLED'];
+
+/** Adds the definition's outcome messages to the transition that reaches an outcome, and only that one. */
+function withOutcomeMessages<TData>(
+  definition: SagaDefinition<TData>,
+  previous: SagaState<TData>,
+  next: SagaTransition<TData>,
+): SagaTransition<TData> {
+  const reachedNow =
+    next.changed && next.state.status !== previous.status && announcedOutcomes.includes(next.state.status);
+  if (!reachedNow || !definition.onFinished) return next;
+  return { ...next, commands: [...next.commands, ...definition.onFinished(next.state)] };
 }
 
 function onReply<TData>(

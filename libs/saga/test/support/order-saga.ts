@@ -7,6 +7,8 @@ export interface OrderSagaData {
   items: { sku: string; quantity: number }[];
   amountCents: number;
   currency: string;
+  /** The provider's test token the customer chose; AuthorizePayment carries it. */
+  paymentMethod: string;
   paymentId?: string;
 }
 
@@ -35,9 +37,9 @@ export const orderSaga = defineSaga<OrderSagaData>({
     },
     {
       name: 'authorize-payment',
-      command: ({ orderId, userId, amountCents, currency }) => ({
+      command: ({ orderId, userId, amountCents, currency, paymentMethod }) => ({
         type: 'AuthorizePayment',
-        data: { orderId, userId, amountCents, currency },
+        data: { orderId, userId, amountCents, currency, paymentMethod },
       }),
       replies: {
         PaymentAuthorized: (reply, data) => ({
@@ -47,6 +49,8 @@ export const orderSaga = defineSaga<OrderSagaData>({
         PaymentDeclined: { fail: 'PAYMENT_DECLINED' },
         PaymentFailed: { fail: 'PAYMENT_UNAVAILABLE' },
       },
+      // No reply awaited: the payment service answers PaymentRefunded only when it refunded a charge,
+      // and nothing when there was none, so the refund counts as done once the outbox holds it.
       compensation: {
         command: (data, cause) => {
           const paymentId =
@@ -77,4 +81,5 @@ export const anOrder = (orderId = 'order-1'): OrderSagaData => ({
   items: [{ sku: 'SKU-1', quantity: 2 }],
   amountCents: 1500,
   currency: 'EUR',
+  paymentMethod: 'tok_visa',
 });

@@ -4,20 +4,19 @@ import { createMetricsRegistry } from '@platform/observability';
 import type { Closable } from '@platform/persistence';
 import type { Registry } from 'prom-client';
 import { type PaymentAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
-import type { PaymentConfig } from './config';
-import { AuthorizePaymentHandler } from './handling/authorize-payment';
-import { paymentHandlers } from './handling/payment-handlers';
-import { RefundPaymentHandler } from './handling/refund-payment';
+import { AuthorizePaymentHandler } from './authorize/authorize-payment.handler';
+import { type PaymentConfig, firstCallBudgetMs } from './config';
+import { paymentCommandsSubscription } from './payment-commands.subscription';
 import { PaymentServiceModule } from './payment.module';
 import { HttpPaymentProvider } from './provider/http-payment-provider';
-import type { PaymentProvider } from './provider/payment-provider';
+import { PaymentReconciler } from './reconcile/payment-reconciler';
+import { RefundPaymentHandler } from './refund/refund-payment.handler';
+import { PaymentSettlement } from './settle/payment-settlement';
 
 /** Seams for tests. */
 export interface PaymentAppOptions {
-  /** When a payment is created and its events occur; the system clock where absent. */
+  /** When payments are created, events occur and marks age; the system clock where absent. */
   clock?: () => Date;
-  /** How often the outbox relay looks for pending events. */
-  relayPollIntervalMs?: number;
 }
 
 /** The payment service, as main.ts, the embedded runner and the tests start it. */
@@ -32,23 +31,42 @@ export async function createApp(
       ? await inMemoryAdapters(metricsRegistry)
       : await connectedAdapters(config, metricsRegistry);
   const provider = new HttpPaymentProvider(config, metricsRegistry);
-  // After messaging: no handler calls the provider any more when it closes.
+  const settlement = new PaymentSettlement(adapters.store, provider, options.clock);
+  const reconciler = new PaymentReconciler(adapters.store, settlement, {
+    intervalMs: config.PAYMENT_RECONCILE_INTERVAL_MS,
+    settleAfterMs: firstCallBudgetMs(config),
+    ...(options.clock && { clock: options.clock }),
+  });
+  // Closed in this order: no reconciling and no handler call the provider or the store any more when they close.
   const closables: Closable[] = [
+    { name: 'payment-reconciler', close: () => reconciler.stop() },
     ...adapters.closables,
     { name: 'payment-provider', close: () => provider.close() },
   ];
   try {
-    return await createAppWith(config, { ...adapters, closables }, provider, options, metricsRegistry);
+    return await createAppWith(
+      config,
+      { ...adapters, closables },
+      { settlement, reconciler },
+      options,
+      metricsRegistry,
+    );
   } catch (error) {
-    await Promise.allSettled(closables.map((closable) => closable.close()));
+    // One after the other, in the order above.
+    for (const closable of closables) await closable.close().catch(() => undefined);
     throw error;
   }
+}
+
+interface PaymentWork {
+  settlement: PaymentSettlement;
+  reconciler: PaymentReconciler;
 }
 
 async function createAppWith(
   config: PaymentConfig,
   adapters: PaymentAdapters,
-  provider: PaymentProvider,
+  work: PaymentWork,
   options: PaymentAppOptions,
   metricsRegistry: Registry,
 ): Promise<INestApplication> {
@@ -62,18 +80,15 @@ async function createAppWith(
     { apiTitle: 'payment' },
   );
   try {
-    // Both stopped by the messaging connection's close, the first closable on shutdown.
-    adapters.messaging.startOutboxRelay(adapters.outbox, {
-      ...(options.relayPollIntervalMs && { pollIntervalMs: options.relayPollIntervalMs }),
-    });
-    await adapters.messaging.bus.subscribe({
-      groupId: config.KAFKA_CONSUMER_GROUP,
-      startAt: config.KAFKA_AUTO_OFFSET_RESET,
-      handlers: paymentHandlers({
-        authorize: new AuthorizePaymentHandler(adapters.store, provider, options.clock),
-        refund: new RefundPaymentHandler(adapters.store, provider, options.clock),
+    // Stopped by the messaging connection's close.
+    adapters.messaging.startOutboxRelay(adapters.outbox, { pollIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
+    await adapters.messaging.bus.subscribe(
+      paymentCommandsSubscription(config.KAFKA_CONSUMER_GROUP, config.KAFKA_AUTO_OFFSET_RESET, {
+        authorize: new AuthorizePaymentHandler(adapters.store, work.settlement, options.clock),
+        refund: new RefundPaymentHandler(adapters.store, work.settlement, options.clock),
       }),
-    });
+    );
+    work.reconciler.start();
   } catch (error) {
     await app.close();
     throw error;

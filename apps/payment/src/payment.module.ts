@@ -28,11 +28,7 @@ export class PaymentServiceModule {
           metricsRegistry: components.metricsRegistry,
         }),
         ConnectionsModule.forRoot(components.closables),
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwks: { url: `${config.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` },
-        }),
+        AuthModule.forService(config),
       ],
       controllers: [PaymentsController],
       providers: [{ provide: PAYMENT_STORE, useValue: components.store }],

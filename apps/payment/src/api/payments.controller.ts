@@ -12,7 +12,10 @@ const paymentQuery = z.object({ orderId: z.string().min(1).max(128) });
 export class PaymentsController {
   constructor(@Inject(PAYMENT_STORE) private readonly store: PaymentStore) {}
 
-  /** The order's payment, to its owner or an admin; a payment still being authorized is not shown yet. */
+  /**
+   * The order's payment, to its owner or an admin. A payment whose charge is still in doubt shows
+   * as PENDING. A VOIDED payment (refunded before it was ever authorized) is no payment: 404.
+   */
   @Get()
   @Authenticated()
   @ApiQuery({ name: 'orderId', required: true })
@@ -31,7 +34,7 @@ export class PaymentsController {
         },
       });
     const payment = await this.store.find(parsed.data.orderId);
-    if (!payment || payment.status === 'PENDING') throw new NotFoundException();
+    if (!payment || payment.status === 'VOIDED' || payment.userId === null) throw new NotFoundException();
     assertOwnerOrAdmin(caller, payment.userId);
     return {
       paymentId: payment.paymentId,

@@ -1,15 +1,22 @@
 import type { Registry } from 'prom-client';
-import { type ResilientHttpClient, TimeoutError, createResilientHttpClient } from '@platform/resilience';
+import { type ResilientHttpClient, createResilientHttpClient } from '@platform/resilience';
 import type { PaymentConfig } from '../config';
-import type { ChargeOutcome, Payment } from '../domain/payment';
-import { type ProviderAnswer, outcomeOfAnswer, outcomeOfError } from './charge-outcome';
-import { type PaymentProvider, RefundNotDoneError } from './payment-provider';
+import type { Payment } from '../domain/payment';
+import {
+  type ChargeAttempt,
+  type ProviderAnswer,
+  attemptOfAnswer,
+  attemptOfError,
+  neverReachedProvider,
+} from './charge-outcome';
+import { type ChargeablePayment, type PaymentProvider, RefundNotDoneError } from './payment-provider';
 
 export type ProviderSettings = Pick<
   PaymentConfig,
   | 'PROVIDER_URL'
   | 'PROVIDER_TIMEOUT_MS'
   | 'PROVIDER_MAX_ATTEMPTS'
+  | 'PROVIDER_RETRY_MAX_DELAY_MS'
   | 'PROVIDER_BREAKER_RESET_MS'
   | 'PROVIDER_BREAKER_ERROR_PERCENT'
   | 'PROVIDER_BREAKER_VOLUME_THRESHOLD'
@@ -17,13 +24,22 @@ export type ProviderSettings = Pick<
 >;
 
 /**
+ * The resilient client hands a 5xx to `shouldRetry` as an error carrying the response; only the
+ * answer's status matters here.
+ */
+const isServerErrorAnswer = (error: unknown) =>
+  ((error as { response?: { statusCode?: number } } | undefined)?.response?.statusCode ?? 0) >= 500;
+
+/**
  * The provider over HTTP, through the resilient client: a timeout per attempt, a breaker that
- * fails fast while the provider is down, and retries of connection errors and 5xx. Retrying a
- * POST is safe because each carries the provider's Idempotency-Key. A timed-out charge is not
- * retried: the slow provider would only make the order wait for several timeouts.
+ * opens on timeouts, 5xx and connection errors (a declined card is an answer, not a failure) and
+ * then refuses at once, and retries. Only failures that certainly charged nothing are retried (a
+ * refused connection, a 5xx, both before the provider did anything): then the last failure speaks
+ * for every attempt. A call that may have charged (a timeout) ends at once as in doubt; the
+ * reconciler asks again later with the same Idempotency-Key.
  */
 export class HttpPaymentProvider implements PaymentProvider {
-  private readonly client: ResilientHttpClient;
+  readonly client: ResilientHttpClient;
 
   constructor(settings: ProviderSettings, registry?: Registry) {
     this.client = createResilientHttpClient({
@@ -32,7 +48,8 @@ export class HttpPaymentProvider implements PaymentProvider {
       timeoutMs: settings.PROVIDER_TIMEOUT_MS,
       retry: {
         maxAttempts: settings.PROVIDER_MAX_ATTEMPTS,
-        shouldRetry: (error) => !(error instanceof TimeoutError),
+        maxDelayMs: settings.PROVIDER_RETRY_MAX_DELAY_MS,
+        shouldRetry: (error) => isServerErrorAnswer(error) || neverReachedProvider(error),
       },
       breaker: {
         resetMs: settings.PROVIDER_BREAKER_RESET_MS,
@@ -44,9 +61,10 @@ export class HttpPaymentProvider implements PaymentProvider {
     });
   }
 
-  async charge(payment: Payment): Promise<ChargeOutcome> {
+  async charge(payment: ChargeablePayment): Promise<ChargeAttempt> {
     let answer: ProviderAnswer;
     try {
+      // The same parameters at every call: the provider refuses a key reused with other ones.
       answer = await this.post('/v1/charges', payment.paymentId, {
         amount: payment.amountCents,
         currency: payment.currency,
@@ -55,13 +73,14 @@ export class HttpPaymentProvider implements PaymentProvider {
         metadata: { orderId: payment.orderId, paymentId: payment.paymentId },
       });
     } catch (error) {
-      return outcomeOfError(error);
+      return attemptOfError(error);
     }
-    return outcomeOfAnswer(answer);
+    return attemptOfAnswer(answer);
   }
 
   async refund(payment: Payment & { chargeId: string }): Promise<{ refundId: string | null }> {
-    const answer = await this.post('/v1/refunds', `refund-${payment.paymentId}`, {
+    // Per payment and charge: a charge made after its payment was decided otherwise gets its own refund.
+    const answer = await this.post('/v1/refunds', `refund-${payment.paymentId}-${payment.chargeId}`, {
       charge: payment.chargeId,
       metadata: { orderId: payment.orderId, paymentId: payment.paymentId },
     });
@@ -72,7 +91,7 @@ export class HttpPaymentProvider implements PaymentProvider {
     // Refunded before, by a request whose idempotency record the provider no longer has.
     if (code === 'charge_already_refunded') return { refundId: null };
     throw new RefundNotDoneError(
-      `the provider refused the refund of ${payment.chargeId}: ${answer.statusCode} ${code ?? ''}`,
+      `the provider refused the refund of ${payment.chargeId}: ${answer.statusCode} ${code ?? ''}`.trim(),
     );
   }
 

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { authServiceEnv } from '@platform/auth';
+import { env, parseConfig } from '@platform/config';
+
+const optionalString = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const orderSchema = z
+  .object({
+    PORT: env.port(3002),
+    HOST: env.host(),
+    PROFILE: env.profile(),
+    LOG_LEVEL: env.logLevel(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
+    MONGO_URL: optionalString(),
+    MONGO_DATABASE: z.string().min(1).default('order'),
+    REDIS_URL: optionalString(),
+    KAFKA_BROKERS: optionalString(),
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    /** The group that consumes the saga's replies; every instance joins it, sharing the partitions. */
+    KAFKA_CONSUMER_GROUP: z.string().min(1).default('order'),
+    /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */
+    KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
+    /** Prices are read from the inventory service's `GET /api/products/{sku}`. */
+    INVENTORY_URL: z.url().default('http://127.0.0.1:3004'),
+    /** Per attempt, until inventory's headers arrive; a price read is retried (GET is idempotent). */
+    INVENTORY_TIMEOUT_MS: positiveMs(2000),
+    /** How long the breaker stays open once inventory kept failing; also the 503's Retry-After. */
+    INVENTORY_BREAKER_RESET_MS: positiveMs(10_000),
+    ...authServiceEnv,
+    /** How often the outbox relay looks for the orders' pending events and saga commands. */
+    OUTBOX_RELAY_INTERVAL_MS: positiveMs(250),
+    /** Deadline of ReserveStock and of CommitStock. */
+    ORDER_STOCK_TIMEOUT_MS: positiveMs(30_000),
+    /**
+     * Deadline of AuthorizePayment: longer than the payment service's provider timeout × attempts
+     * (2 s × 2), shorter than the simulator's `tok_slow` delay (10 s), so `tok_slow` ends in TIMEOUT.
+     */
+    ORDER_PAYMENT_TIMEOUT_MS: positiveMs(8000),
+    /** How long a compensation (ReleaseStock) waits for its confirmation before it is sent again. */
+    ORDER_COMPENSATION_TIMEOUT_MS: positiveMs(10_000),
+    /** How often overdue saga steps are looked for, and orders whose saga never started. */
+    ORDER_SAGA_TICK_MS: positiveMs(1000),
+    /** An order this old without a saga lost its start to a crash: the sweep starts it. */
+    ORDER_SAGA_START_GRACE_MS: positiveMs(5000),
+    /** How often an open `/events` stream reads the order again. */
+    ORDER_EVENTS_POLL_MS: positiveMs(250),
+    /** A comment line on an idle `/events` stream, so proxies keep it open. */
+    ORDER_EVENTS_HEARTBEAT_MS: positiveMs(15_000),
+  })
+  .superRefine((config, context) => {
+    if (config.PROFILE === 'embedded') return;
+    for (const name of ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS'] as const) {
+      if (config[name] === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required in the ${config.PROFILE} profile`,
+        });
+    }
+  });
+
+export type OrderConfig = z.output<typeof orderSchema>;
+
+export function loadOrderConfig(variables: NodeJS.ProcessEnv): OrderConfig {
+  return parseConfig(orderSchema, variables, 'order');
+}

@@ -1,0 +1,11 @@
+/** What the order saga carries from step to step: enough to send every command without the order. */
+export interface OrderSagaData {
+  orderId: string;
+  userId: string;
+  items: { sku: string; quantity: number }[];
+  amountCents: number;
+  currency: string;
+  paymentMethod: string;
+  /** Set by PaymentAuthorized: the charge a refund undoes. */
+  paymentId?: string;
+}

@@ -1,0 +1,88 @@
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthenticatedUser } from '@platform/auth';
+import { isFinalStatus } from '../domain/order';
+import type { OrderView } from '../domain/order-view';
+import type { GetOrder } from '../get-order/get-order';
+import { frameOf, heartbeatFrame, lastEventIdOf, statusEventsAfter } from './status-events';
+
+export interface OrderEventStreamSettings {
+  /** How often an open stream reads the order again (ORDER_EVENTS_POLL_MS). */
+  pollMs: number;
+  /** How often an idle stream sends a comment (ORDER_EVENTS_HEARTBEAT_MS). */
+  heartbeatMs: number;
+}
+
+/**
+ * The open `/events` streams. Each reads its order from the store every `pollMs` (any instance may
+ * have moved the saga), sends each status change once, and ends after a final status, when the
+ * client goes away, or when the app shuts down (an open stream would keep the server from closing).
+ */
+export class OrderEventStreams implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('OrderEventStreams');
+  private readonly open = new Set<() => void>();
+
+  constructor(
+    private readonly getOrder: GetOrder,
+    private readonly settings: OrderEventStreamSettings,
+  ) {}
+
+  /**
+   * Answers with the stream, once the caller may see the order.
+   * @throws the 404 of GetOrder, before anything is written
+   */
+  async stream(
+    orderId: string,
+    user: AuthenticatedUser,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const first = await this.getOrder.execute(orderId, user);
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx and others buffer responses by default; events must reach the client as they happen.
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+
+    let lastSent = lastEventIdOf(request.headers['last-event-id'], first.history.length);
+    let poll: NodeJS.Timeout | undefined;
+    let closed = false;
+    const heartbeat = setInterval(() => response.write(heartbeatFrame), this.settings.heartbeatMs).unref();
+    const end = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(poll);
+      clearInterval(heartbeat);
+      this.open.delete(end);
+      response.end();
+    };
+    this.open.add(end);
+    response.on('close', end);
+
+    const send = (view: OrderView) => {
+      for (const event of statusEventsAfter(view, lastSent)) {
+        response.write(frameOf(event));
+        lastSent = event.id;
+      }
+      if (isFinalStatus(view.status)) end();
+    };
+    const readAgain = async () => {
+      try {
+        send(await this.getOrder.execute(orderId, user));
+      } catch (error) {
+        // The store may be back at the next read; the client keeps its stream meanwhile.
+        this.logger.warn(`order ${orderId}: status read failed: ${String(error)}`);
+      }
+      if (!closed) poll = setTimeout(readAgain, this.settings.pollMs).unref();
+    };
+    send(first);
+    if (!closed) poll = setTimeout(readAgain, this.settings.pollMs).unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const end of [...this.open]) end();
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { IdempotentRequest, StoredResponse } from '@platform/idempotency';
+import type { SagaOrchestrator } from '@platform/saga';
+import type { PlacedOrder } from '../domain/order';
+import type { OrderSagaData } from '../domain/order-saga-data';
+import { priceOrder } from '../domain/priced-order';
+import { placedOrderViewOf } from '../domain/order-view';
+import type { OrdersRepository } from '../orders/orders.repository.port';
+import type { PriceList } from '../pricing/price-list.port';
+import { orderSagaDataOf } from '../saga/order-saga-data-of';
+import { orderPlacedEvent } from './order-placed.event';
+import type { PlaceOrderRequest } from './place-order.request';
+
+/**
+ * Places an order: prices it, then inserts it with its Idempotency-Key record and OrderPlaced in
+ * one write, then starts its saga. It runs inside IdempotentRequests, so a failure before the
+ * insert (unknown sku, prices unavailable) stores nothing and the same key can be used again.
+ */
+export class PlaceOrder {
+  private readonly logger = new Logger('PlaceOrder');
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly prices: PriceList,
+    private readonly orchestrator: Pick<SagaOrchestrator<OrderSagaData>, 'start'>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute(
+    request: PlaceOrderRequest,
+    idempotent: IdempotentRequest,
+    traceparent: string | null,
+  ): Promise<StoredResponse> {
+    const prices = await this.prices.pricesOf(request.items.map((line) => line.sku));
+    const order: PlacedOrder = {
+      orderId: randomUUID(),
+      userId: idempotent.userId,
+      ...priceOrder(request.items, prices),
+      paymentMethod: request.paymentMethod,
+      createdAt: this.clock(),
+    };
+    const response: StoredResponse = {
+      status: 202,
+      body: placedOrderViewOf(order),
+      headers: { Location: `/api/orders/${order.orderId}` },
+    };
+    await this.orders.insert({
+      order,
+      idempotency: {
+        scope: { userId: idempotent.userId, key: idempotent.key },
+        record: { fingerprint: idempotent.fingerprint, response },
+      },
+      events: [orderPlacedEvent(order, traceparent)],
+      traceparent,
+    });
+    await this.startSaga(order, traceparent);
+    return response;
+  }
+
+  /** The order is placed whatever happens here: a saga that did not start is started by the sweep. */
+  private async startSaga(order: PlacedOrder, traceparent: string | null): Promise<void> {
+    try {
+      await this.orchestrator.start(order.orderId, orderSagaDataOf(order), traceparent ?? undefined);
+    } catch (error) {
+      this.logger.warn(
+        `order ${order.orderId}: its saga did not start (${error instanceof Error ? error.message : String(error)}); the sweep starts it`,
+      );
+    }
+  }
+}

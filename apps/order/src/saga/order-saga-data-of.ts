@@ -1,0 +1,14 @@
+import type { PlacedOrder } from '../domain/order';
+import type { OrderSagaData } from '../domain/order-saga-data';
+
+/** What the saga needs of a placed order; the same whether it starts at once or from the sweep. */
+export function orderSagaDataOf(order: PlacedOrder): OrderSagaData {
+  return {
+    orderId: order.orderId,
+    userId: order.userId,
+    items: order.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    amountCents: order.totalCents,
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
+  };
+}

@@ -203,7 +203,7 @@ function selfTest(binary: string, file: string): boolean {
     ],
     [
       'depends_on a missing service',
-      (y) => y.replace('redis: *healthy', 'redis: *healthy, rediss: *healthy'),
+      (y) => y.replace('mongo: *healthy, redis: *healthy', 'mongo: *healthy, rediss: *healthy, redis: *healthy'),
       unchanged,
     ],
     ['a wrong value type', (y) => y.replace('retries: 10', 'retries: ten'), unchanged],

@@ -6,7 +6,15 @@ import { join } from 'node:path';
  * upstreams answer). A new service joins the embedded profile by adding its name here; project.json
  * builds every `type:app` project before this runner.
  */
-export const platformAppNames = ['auth', 'inventory', 'notification', 'payment-provider-sim', 'gateway'];
+export const platformAppNames = [
+  'auth',
+  'inventory',
+  'notification',
+  'payment-provider-sim',
+  'payment',
+  'order',
+  'gateway',
+];
 
 /**
  * The built app beside this runner in dist/. Loaded at run time rather than imported, because apps

@@ -16,6 +16,8 @@ const gatewaySchema = z
 
     // One base URL per upstream of the route table (routing/route-table.ts).
     AUTH_URL: upstreamUrl('http://127.0.0.1:3001'),
+    ORDER_URL: upstreamUrl('http://127.0.0.1:3002'),
+    PAYMENT_URL: upstreamUrl('http://127.0.0.1:3003'),
     INVENTORY_URL: upstreamUrl('http://127.0.0.1:3004'),
     NOTIFICATION_URL: upstreamUrl('http://127.0.0.1:3005'),
 

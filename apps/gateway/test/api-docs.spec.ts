@@ -65,6 +65,8 @@ describe('the public API document and its page', () => {
           AUTH_URL: 'http://127.0.0.1:1',
           INVENTORY_URL: 'http://127.0.0.1:1',
           NOTIFICATION_URL: 'http://127.0.0.1:1',
+          ORDER_URL: 'http://127.0.0.1:1',
+          PAYMENT_URL: 'http://127.0.0.1:1',
         }),
       ),
     );
@@ -73,7 +75,7 @@ describe('the public API document and its page', () => {
         string,
         unknown
       >;
-      expect(document['x-unavailable-upstreams']).toEqual(['auth', 'inventory', 'notification']);
+      expect(document['x-unavailable-upstreams']).toEqual(['auth', 'order', 'payment', 'inventory', 'notification']);
       expect(document['paths']).toEqual({});
     } finally {
       await lonely.close();

@@ -6,6 +6,8 @@ import type { GatewayConfig } from '../config';
  */
 export const upstreamUrlVariables = {
   auth: 'AUTH_URL',
+  order: 'ORDER_URL',
+  payment: 'PAYMENT_URL',
   inventory: 'INVENTORY_URL',
   notification: 'NOTIFICATION_URL',
 } as const satisfies Record<string, keyof GatewayConfig>;
@@ -22,6 +24,8 @@ export type Route = { prefix: string; upstream: UpstreamName } | { path: string;
 export const routeTable: readonly Route[] = [
   { prefix: '/api/auth', upstream: 'auth' },
   { path: '/.well-known/jwks.json', upstream: 'auth' },
+  { prefix: '/api/orders', upstream: 'order' },
+  { prefix: '/api/payments', upstream: 'payment' },
   { prefix: '/api/products', upstream: 'inventory' },
   { prefix: '/api/notifications', upstream: 'notification' },
 ];

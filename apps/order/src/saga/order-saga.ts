@@ -32,8 +32,9 @@ const refundReason = (cause: CompensationCause) =>
 /**
  * The order saga of events.md: ReserveStock → AuthorizePayment → CommitStock, each step followed
  * by the compensation that undoes it. Reserved stock is released (and its release awaited); a
- * payment is refunded without awaiting a reply, because the payment service answers
- * PaymentRefunded only when there was a charge to refund. Both the reservation and the payment may
+ * refund is not awaited: the payment service records every RefundPayment before it tries it and
+ * its reconciler retries it until the provider has refunded, however long the provider is down,
+ * so the saga need not hold the order open for it. Both the reservation and the payment may
  * have happened when their reply is late, so their deadlines compensate them too; a success that
  * arrives after that gets its own compensation (a late PaymentAuthorized its RefundPayment).
  */

@@ -49,8 +49,8 @@ export const orderSaga = defineSaga<OrderSagaData>({
         PaymentDeclined: { fail: 'PAYMENT_DECLINED' },
         PaymentFailed: { fail: 'PAYMENT_UNAVAILABLE' },
       },
-      // No reply awaited: the payment service answers PaymentRefunded only when it refunded a charge,
-      // and nothing when there was none, so the refund counts as done once the outbox holds it.
+      // No reply awaited: the payment service records the refund and retries it until done, so the
+      // refund counts as done once the outbox holds it.
       compensation: {
         command: (data, cause) => {
           const paymentId =

@@ -31,7 +31,7 @@ describe('the sweep that starts the sagas a crash left unstarted', () => {
   const commandsOf = async (orderId: string) =>
     (orders.documents.get(orderId)?.outbox ?? []).map((event) => ({ type: event.type, data: event.data }));
 
-  it('when an order without a saga is older than the grace period, then its saga starts with ReserveStock, in the trace of its request', async () => {
+  it('when an order without a saga is older than the grace period, then its saga starts with OrderPlaced and ReserveStock, in the trace of its request', async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const order = aPlacedOrder({ createdAt: placedAt });
     await orders.insert(aNewOrder(order, { traceparent }));
@@ -43,6 +43,16 @@ describe('the sweep that starts the sagas a crash left unstarted', () => {
       step: 'reserve-stock',
     });
     expect(await commandsOf(order.orderId)).toEqual([
+      {
+        type: 'OrderPlaced',
+        data: {
+          orderId: order.orderId,
+          userId: order.userId,
+          items: order.items,
+          totalCents: order.totalCents,
+          currency: order.currency,
+        },
+      },
       { type: 'ReserveStock', data: { orderId: order.orderId, items: [{ sku: 'TEA-GREEN', quantity: 2 }] } },
     ]);
     expect(orders.documents.get(order.orderId)?.outbox?.[0]?.traceparent).toBe(traceparent);
@@ -62,14 +72,17 @@ describe('the sweep that starts the sagas a crash left unstarted', () => {
     await orchestrator.start(order.orderId, {
       orderId: order.orderId,
       userId: order.userId,
-      items: [{ sku: 'TEA-GREEN', quantity: 2 }],
+      items: [{ sku: 'TEA-GREEN', quantity: 2, unitPriceCents: 650 }],
       amountCents: 1300,
       currency: 'EUR',
       paymentMethod: 'tok_visa',
     });
     now = new Date(placedAt.getTime() + 60_000);
     expect(await sweep.run()).toBe(0);
-    expect((await commandsOf(order.orderId)).map((command) => command.type)).toEqual(['ReserveStock']);
+    expect((await commandsOf(order.orderId)).map((command) => command.type)).toEqual([
+      'OrderPlaced',
+      'ReserveStock',
+    ]);
   });
 
   it('when one start fails, then the others still start and the failed one is tried at the next sweep', async () => {

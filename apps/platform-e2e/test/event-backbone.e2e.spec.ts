@@ -270,13 +270,17 @@ describe('the event backbone', () => {
 
   it("when a registration's trace is read from Jaeger, then the notification's consumer span is a child of auth's producer span across Kafka", async () => {
     const customer = await registeredCustomer();
+    // The two services export their spans in separate batches: wait for the child and its parent.
+    const parentOf = (trace: JaegerTrace) => {
+      const consumer = consumerSpanOf(trace, 'notification', UserRegistered.type);
+      const parentId = consumer?.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
+      return trace.spans.find((span) => span.spanID === parentId);
+    };
     const trace = await until(async () => {
       const found = await fetchJaegerTrace(jaegerQueryUrl, customer.traceId);
-      return found && consumerSpanOf(found, 'notification', UserRegistered.type) ? found : undefined;
+      return found && parentOf(found) ? found : undefined;
     }, 90_000);
-    const consumer = consumerSpanOf(trace, 'notification', UserRegistered.type);
-    const parentId = consumer?.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
-    const parent = trace.spans.find((span) => span.spanID === parentId);
+    const parent = parentOf(trace);
     expect(parent && serviceOf(trace, parent)).toBe('auth');
     expect(parent && kindOf(parent)).toBe('producer');
   });

@@ -4,6 +4,7 @@ export {
   type CompensationCause,
   type OutgoingCommand,
   type OutcomeMessages,
+  type StartMessages,
   type ReplyHandler,
   type ReplyOutcome,
   type SagaCompensation,

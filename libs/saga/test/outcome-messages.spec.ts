@@ -122,6 +122,25 @@ describe('outcome messages of a saga (onFinished)', () => {
   });
 });
 
+describe('start messages of a saga (onStarted)', () => {
+  const placingSaga = defineSaga<OrderSagaData>({
+    ...orderSaga,
+    onStarted: (state) => [{ type: 'OrderPlaced', data: { orderId: state.data.orderId } }],
+  });
+
+  it('when the saga starts, then its start messages come in the first write, before the first command', () => {
+    const { commands } = startSaga(placingSaga, 'order-1', anOrder(), t0);
+    expect(commands.map((command) => command.type)).toEqual(['OrderPlaced', 'ReserveStock']);
+    expect(commands[0]?.data).toEqual({ orderId: 'order-1' });
+  });
+
+  it('when a later transition happens, then the start messages are not sent again', () => {
+    const { state } = startSaga(placingSaga, 'order-1', anOrder(), t0);
+    const next = transition(placingSaga, state, { kind: 'reply', reply: reply('StockReserved') }, t0);
+    expect(next.commands.map((command) => command.type)).toEqual(['AuthorizePayment']);
+  });
+});
+
 describe('outcome messages through the orchestrator, store and relay', () => {
   let documents: Map<string, SagaDocument>;
   let bus: InMemoryMessageBus;

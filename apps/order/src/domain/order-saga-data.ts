@@ -2,7 +2,8 @@
 export interface OrderSagaData {
   orderId: string;
   userId: string;
-  items: { sku: string; quantity: number }[];
+  /** The priced lines, as OrderPlaced announces them; ReserveStock takes sku and quantity. */
+  items: { sku: string; quantity: number; unitPriceCents: number }[];
   amountCents: number;
   currency: string;
   paymentMethod: string;

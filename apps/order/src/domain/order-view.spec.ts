@@ -35,7 +35,7 @@ function sagaThrough(
     data: {
       orderId: 'order-1',
       userId: 'alice',
-      items: [{ sku: 'TEA-GREEN', quantity: 2 }],
+      items: [{ sku: 'TEA-GREEN', quantity: 2, unitPriceCents: 650 }],
       amountCents: 1300,
       currency: 'EUR',
       paymentMethod: 'tok_visa',

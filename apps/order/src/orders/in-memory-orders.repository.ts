@@ -40,7 +40,7 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     // Maps are their own indexes.
   }
 
-  async insert({ order, idempotency, events, traceparent }: NewOrder): Promise<void> {
+  async insert({ order, idempotency, traceparent }: NewOrder): Promise<void> {
     const key = scopedKey(idempotency.scope);
     if (this.keys.has(key)) throw new DuplicateIdempotencyKeyError(idempotency.scope);
     if (this.documents.has(order.orderId)) throw new Error(`order ${order.orderId} exists already`);
@@ -48,7 +48,7 @@ export class InMemoryOrdersRepository implements OrdersRepository {
       order: structuredClone(order),
       traceparent,
       idempotency: { ...idempotency.scope, ...structuredClone(idempotency.record) },
-      outbox: structuredClone(events),
+      outbox: [],
     };
     this.keys.set(key, order.orderId);
     this.documents.set(order.orderId, document);

@@ -30,7 +30,10 @@ export class MongoOrdersRepository implements OrdersRepository {
 
   constructor(db: Db, collectionName = 'orders') {
     this.orders = db.collection<OrderDocument>(collectionName);
-    this.sagas = new MongoSagaStore(db, collectionName);
+    // The relay's removal of a published event can undo a saga write on FerretDB (it does not
+    // serialise two updates of one document); the next read then rolls the lost transition forward.
+    // Two seconds is far longer than a live writer takes between its commit record and its update.
+    this.sagas = new MongoSagaStore(db, collectionName, { rollForwardAfterMs: 2000 });
     this.outbox = new MongoOutboxStore(db, collectionName);
     this.idempotencyRecords = new MongoDurableIdempotencyRecords(
       db.collection<Document>(collectionName),
@@ -46,14 +49,14 @@ export class MongoOrdersRepository implements OrdersRepository {
     await this.outbox.ensureIndexes();
   }
 
-  /** One insert holds the order, its key's record and OrderPlaced: all of them or none. */
-  async insert({ order, idempotency, events, traceparent }: NewOrder): Promise<void> {
+  /** One insert holds the order and its key's record: both or neither. */
+  async insert({ order, idempotency, traceparent }: NewOrder): Promise<void> {
     const { orderId, ...placed } = order;
     await this.idempotencyRecords.insertWith(idempotency.scope, idempotency.record, {
       _id: orderId,
       ...placed,
       traceparent,
-      outbox: events,
+      outbox: [],
     });
   }
 

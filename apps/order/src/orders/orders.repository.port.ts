@@ -1,5 +1,5 @@
 import type { DurableIdempotencyRecords, IdempotencyRecord, IdempotencyScope } from '@platform/idempotency';
-import type { OutboxStore, StoredOutboxEvent } from '@platform/messaging';
+import type { OutboxStore } from '@platform/messaging';
 import type { SagaState, SagaStore } from '@platform/saga';
 import type { PlacedOrder } from '../domain/order';
 import type { OrderSagaData } from '../domain/order-saga-data';
@@ -23,8 +23,6 @@ export interface NewOrder {
   order: PlacedOrder;
   /** The Idempotency-Key's durable record, with the response to replay. */
   idempotency: { scope: IdempotencyScope; record: IdempotencyRecord };
-  /** OrderPlaced, pending in the order's own outbox. */
-  events: StoredOutboxEvent[];
   traceparent: string | null;
 }
 

@@ -9,12 +9,11 @@ import { placedOrderViewOf } from '../domain/order-view';
 import type { OrdersRepository } from '../orders/orders.repository.port';
 import type { PriceList } from '../pricing/price-list.port';
 import { orderSagaDataOf } from '../saga/order-saga-data-of';
-import { orderPlacedEvent } from './order-placed.event';
 import type { PlaceOrderRequest } from './place-order.request';
 
 /**
- * Places an order: prices it, then inserts it with its Idempotency-Key record and OrderPlaced in
- * one write, then starts its saga. It runs inside IdempotentRequests, so a failure before the
+ * Places an order: prices it, then inserts it with its Idempotency-Key record in one write, then
+ * starts its saga, whose first write carries OrderPlaced and ReserveStock. It runs inside IdempotentRequests, so a failure before the
  * insert (unknown sku, prices unavailable) stores nothing and the same key can be used again.
  */
 export class PlaceOrder {
@@ -51,7 +50,6 @@ export class PlaceOrder {
         scope: { userId: idempotent.userId, key: idempotent.key },
         record: { fingerprint: idempotent.fingerprint, response },
       },
-      events: [orderPlacedEvent(order, traceparent)],
       traceparent,
     });
     await this.startSaga(order, traceparent);

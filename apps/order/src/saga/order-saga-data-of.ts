@@ -6,7 +6,7 @@ export function orderSagaDataOf(order: PlacedOrder): OrderSagaData {
   return {
     orderId: order.orderId,
     userId: order.userId,
-    items: order.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    items: order.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
     amountCents: order.totalCents,
     currency: order.currency,
     paymentMethod: order.paymentMethod,

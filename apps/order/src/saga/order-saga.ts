@@ -44,7 +44,10 @@ export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition
     steps: [
       {
         name: 'reserve-stock',
-        command: ({ orderId, items }) => ({ type: 'ReserveStock', data: { orderId, items } }),
+        command: ({ orderId, items }) => ({
+          type: 'ReserveStock',
+          data: { orderId, items: items.map(({ sku, quantity }) => ({ sku, quantity })) },
+        }),
         replies: { StockReserved: 'success', StockRejected: { fail: outOfStock } },
         compensation: {
           command: ({ orderId }) => ({ type: 'ReleaseStock', data: { orderId } }),
@@ -92,8 +95,19 @@ export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition
         timeoutMs: timeouts.stockMs,
       },
     ],
+    onStarted: placedOf,
     onFinished: outcomeOf,
   });
+}
+
+/**
+ * OrderPlaced, saved with the saga's first state rather than in the order's insert: until the saga
+ * exists nothing else writes the order's document, and FerretDB does not serialise two updates of
+ * one document (the relay removing a published event could otherwise undo the saga's first write).
+ */
+function placedOf({ data }: SagaState<OrderSagaData>): OutgoingCommand[] {
+  const { orderId, userId, items, amountCents, currency } = data;
+  return [{ type: 'OrderPlaced', data: { orderId, userId, items, totalCents: amountCents, currency } }];
 }
 
 /** OrderConfirmed or OrderCancelled, saved with the transition that decides the order. */

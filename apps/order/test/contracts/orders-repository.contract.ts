@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateIdempotencyKeyError } from '@platform/idempotency';
 import { startSaga } from '@platform/saga';
-import { orderPlacedEvent } from '../../src/place-order/order-placed.event';
 import type { OrdersRepository } from '../../src/orders/orders.repository.port';
 import { orderSagaDefinition } from '../../src/saga/order-saga';
 import { orderSagaDataOf } from '../../src/saga/order-saga-data-of';
@@ -111,9 +110,9 @@ export function ordersRepositoryContract(name: string, newRepository: () => Prom
       expect(missed).not.toContain(recent.orderId);
     });
 
-    it("when an order is inserted with OrderPlaced, then the outbox hands it out with the saga's commands after it", async () => {
+    it("when an order's saga starts, then the outbox hands out OrderPlaced, then ReserveStock", async () => {
       const order = aPlacedOrder({ userId: user() });
-      await orders.insert(aNewOrder(order, { events: [orderPlacedEvent(order, null)] }));
+      await orders.insert(aNewOrder(order));
       const started = startSaga(saga, order.orderId, orderSagaDataOf(order), Date.now());
       await orders.sagas.save({ ...started.state, version: 1 }, started.commands, { now: new Date() });
 

@@ -30,7 +30,6 @@ export function aNewOrder(order: PlacedOrder = aPlacedOrder(), overrides: Partia
         },
       },
     },
-    events: [],
     traceparent: null,
     ...overrides,
   };

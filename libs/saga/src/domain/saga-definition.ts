@@ -54,11 +54,18 @@ export interface SagaStep<TData> {
  */
 export type OutcomeMessages<TData> = (state: SagaState<TData>) => OutgoingCommand[];
 
+/**
+ * Messages announcing that an instance started (an order's OrderPlaced), saved with its first state
+ * and sent before its first command: published if and only if the saga started.
+ */
+export type StartMessages<TData> = (state: SagaState<TData>) => OutgoingCommand[];
+
 export interface SagaDefinition<TData> {
   name: string;
   steps: readonly SagaStep<TData>[];
   /** Sends of one compensation before the saga parks in COMPENSATION_FAILED; 5 when absent. */
   maxCompensationAttempts: number;
+  onStarted?: StartMessages<TData>;
   onFinished?: OutcomeMessages<TData>;
 }
 
@@ -66,6 +73,7 @@ export interface SagaDefinitionInput<TData> {
   name: string;
   steps: readonly SagaStep<TData>[];
   maxCompensationAttempts?: number;
+  onStarted?: StartMessages<TData>;
   onFinished?: OutcomeMessages<TData>;
 }
 
@@ -95,6 +103,7 @@ export function defineSaga<TData>(input: SagaDefinitionInput<TData>): SagaDefini
     name: input.name,
     steps: input.steps,
     maxCompensationAttempts,
+    ...(input.onStarted && { onStarted: input.onStarted }),
     ...(input.onFinished && { onFinished: input.onFinished }),
   });
 }

@@ -43,7 +43,7 @@ export function startSaga<TData>(
     history: [{ from: null, to: 'RUNNING', step: first.name, at: now }],
     version: 0,
   };
-  return { state, commands: [first.command(data)], changed: true };
+  return { state, commands: [...(definition.onStarted?.(state) ?? []), first.command(data)], changed: true };
 }
 
 /** The saga's reaction to a reply or to the clock; pure, so every branch is tested without I/O. */

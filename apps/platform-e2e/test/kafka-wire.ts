@@ -31,6 +31,8 @@ export class KafkaWire {
   });
   private readonly consumers: Consumer[] = [];
   private readonly received: WireMessage[] = [];
+  /** `topic/partition` → the highest offset recorded there. */
+  private readonly recordedUpTo = new Map<string, bigint>();
 
   async connect(): Promise<void> {
     await this.producer.connect();
@@ -88,8 +90,16 @@ export class KafkaWire {
           headers,
           data,
         });
+        const position = `${topic}/${partition}`;
+        const offset = BigInt(message.offset);
+        if (offset > (this.recordedUpTo.get(position) ?? -1n)) this.recordedUpTo.set(position, offset);
       },
     });
+  }
+
+  /** How many messages were recorded so far, on every topic. */
+  get recordedCount(): number {
+    return this.received.length;
   }
 
   /** What was received so far on `topic` with this key. */
@@ -102,6 +112,20 @@ export class KafkaWire {
     return this.messagesOf(definition.topic, key).filter(
       (message) => message.headers['ce_type'] === definition.type,
     );
+  }
+
+  /** Whether every message on `topics` now has been recorded (so a test may count them). */
+  async recordedAll(topics: string[]): Promise<boolean> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics)
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+          if (BigInt(high) > (this.recordedUpTo.get(`${topic}/${partition}`) ?? -1n) + 1n) return false;
+      return true;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** How far `groupId` is behind the end of `topic`, summed over the partitions. */

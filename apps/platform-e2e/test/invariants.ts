@@ -1,0 +1,276 @@
+import type { MongoClient } from 'mongodb';
+import { topics } from '@platform/contracts';
+import { eventually } from '@platform/testing';
+import type { Customer } from './api-client';
+import type { KafkaWire } from './kafka-wire';
+import type { Platform } from './platform';
+import { ProviderSimulator, type ProviderCharge } from './provider-simulator';
+import type { FinalStatus, PlacedOrder, Shop } from './shop';
+
+/** A stock level as the inventory's ledger records it (its newest entry), or the product's initial stock. */
+export interface StockLevel {
+  available: number;
+  reserved: number;
+  sold: number;
+  initial: number;
+  restocked: number;
+}
+
+export interface FinalOrder {
+  orderId: string;
+  status: FinalStatus;
+  failureReason?: string;
+  totalCents: number;
+}
+
+/** Every dead-letter topic an order's messages could end in. */
+export const deadLetterTopics = [
+  topics.ordersEvents,
+  topics.inventoryCommands,
+  topics.inventoryEvents,
+  topics.paymentsCommands,
+  topics.paymentsEvents,
+].map((topic) => `${topic}.dlq`);
+
+/**
+ * The invariants of events.md, checked from the services' own stores and APIs (never their logs)
+ * for everything the shop stocked and placed:
+ * - every order ends CONFIRMED or CANCELLED;
+ * - per sku: available + reserved + sold = initial + restocked, available ≥ 0, nothing left
+ *   reserved once every order is final, sold = what the confirmed orders bought, and the public
+ *   product view shows the ledger's `available`;
+ * - per order: at most one kept (succeeded, not refunded) charge at the provider, exactly one for a
+ *   CONFIRMED order and none for a CANCELLED one; the payment API agrees;
+ * - one notification per order outcome, of the outcome's type, however often it was delivered;
+ * - no message of these orders parked in a dead-letter topic.
+ */
+export class InvariantChecker {
+  private readonly provider: ProviderSimulator;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly shop: Shop,
+    private readonly mongo: MongoClient,
+    private readonly wire: KafkaWire,
+    /** The topics the wire records: counted only once everything on them was recorded. */
+    private readonly recordedTopics: string[],
+  ) {
+    this.provider = new ProviderSimulator(platform.providerUrl);
+  }
+
+  /** Waits until every order is final, then until every invariant holds; fails naming each violation. */
+  async check(timeoutMs = 90_000): Promise<Map<string, FinalOrder>> {
+    const finals = await this.finalOrders(timeoutMs);
+    const lastViolations = { current: [] as string[] };
+    try {
+      await eventually(
+        async () => {
+          lastViolations.current = await this.violations(finals);
+          return lastViolations.current.length === 0 ? true : undefined;
+        },
+        timeoutMs,
+        250,
+      );
+    } catch {
+      throw new Error(`invariants violated:\n  ${lastViolations.current.join('\n  ')}`);
+    }
+    // Duplicates are judged only once everything is delivered: a second copy could still be on its way.
+    await this.settled(timeoutMs);
+    const afterwards = await this.violations(finals);
+    if (afterwards.length > 0) throw new Error(`invariants violated:\n  ${afterwards.join('\n  ')}`);
+    return finals;
+  }
+
+  /** Every order's final state, waiting for each to leave PENDING and the steps between. */
+  async finalOrders(timeoutMs = 90_000): Promise<Map<string, FinalOrder>> {
+    const finals = new Map<string, FinalOrder>();
+    const stuck = new Set<string>();
+    try {
+      await eventually(
+        async () => {
+          stuck.clear();
+          for (const order of this.shop.orders) {
+            if (finals.has(order.orderId)) continue;
+            const answer = await this.shop.order(order.orderId);
+            if (answer.status === 200 && ['CONFIRMED', 'CANCELLED'].includes(answer.body.status))
+              finals.set(order.orderId, answer.body as FinalOrder);
+            else stuck.add(`${order.orderId}: ${answer.status} ${answer.body?.status ?? answer.text}`);
+          }
+          return stuck.size === 0 ? true : undefined;
+        },
+        timeoutMs,
+        250,
+      );
+    } catch {
+      throw new Error(`orders not final:\n  ${[...stuck].join('\n  ')}`);
+    }
+    return finals;
+  }
+
+  async stockOf(sku: string): Promise<StockLevel | undefined> {
+    const inventory = this.mongo.db(this.platform.stores.inventoryDatabase);
+    const [head] = await inventory
+      .collection<StockLevel & { sku: string; version: number }>('stock_ledger')
+      .find({ sku })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    if (head) {
+      const { available, reserved, sold, initial, restocked } = head;
+      return { available, reserved, sold, initial, restocked };
+    }
+    const product = await inventory
+      .collection<{ _id: string; initialStock: number }>('products')
+      .findOne({ _id: sku });
+    return product
+      ? { available: product.initialStock, reserved: 0, sold: 0, initial: product.initialStock, restocked: 0 }
+      : undefined;
+  }
+
+  private async violations(finals: Map<string, FinalOrder>): Promise<string[]> {
+    return [
+      ...(await this.stockViolations(finals)),
+      ...(await this.chargeViolations(finals)),
+      ...(await this.notificationViolations(finals)),
+      ...this.deadLetterViolations(),
+    ];
+  }
+
+  private async stockViolations(finals: Map<string, FinalOrder>): Promise<string[]> {
+    const found: string[] = [];
+    for (const product of this.shop.products.values()) {
+      const { sku } = product;
+      const level = await this.stockOf(sku);
+      if (!level) {
+        found.push(`${sku}: unknown to the inventory`);
+        continue;
+      }
+      const bought = this.shop.orders
+        .filter((order) => finals.get(order.orderId)?.status === 'CONFIRMED')
+        .flatMap((order) => order.items)
+        .filter((line) => line.sku === sku)
+        .reduce((total, line) => total + line.quantity, 0);
+      const stock = JSON.stringify(level);
+      if (level.available + level.reserved + level.sold !== level.initial + level.restocked)
+        found.push(`${sku}: stock not conserved ${stock}`);
+      if (level.available < 0) found.push(`${sku}: oversold ${stock}`);
+      if (level.initial !== product.initialStock || level.restocked !== product.restocked)
+        found.push(`${sku}: initial/restocked differ from what was stocked ${stock}`);
+      if (level.reserved !== 0) found.push(`${sku}: still reserved with every order final ${stock}`);
+      if (level.sold !== bought) found.push(`${sku}: sold ${level.sold}, confirmed orders bought ${bought}`);
+      const shown = await this.shop.available(sku);
+      if (shown !== level.available)
+        found.push(`${sku}: the product view shows ${shown}, the ledger ${stock}`);
+    }
+    return found;
+  }
+
+  private async chargeViolations(finals: Map<string, FinalOrder>): Promise<string[]> {
+    const found: string[] = [];
+    for (const order of this.shop.orders) {
+      const final = finals.get(order.orderId);
+      if (!final) continue;
+      const charges = await this.provider.chargesOf(order.orderId);
+      const kept = charges.filter(isKept);
+      const described = `${order.orderId} (${final.status}${final.failureReason ? ` ${final.failureReason}` : ''})`;
+      if (kept.length > 1) found.push(`${described}: ${kept.length} kept charges ${ids(kept)}`);
+      if (final.status === 'CANCELLED' && kept.length > 0)
+        found.push(`${described}: keeps charge ${ids(kept)}`);
+      if (final.status === 'CONFIRMED') {
+        if (kept.length !== 1) found.push(`${described}: ${kept.length} kept charges, not 1`);
+        else if (kept[0]?.amount !== final.totalCents)
+          found.push(`${described}: charged ${kept[0]?.amount}, the order totals ${final.totalCents}`);
+        const payment = await this.shop.api.call('GET', `/api/payments?orderId=${order.orderId}`, {
+          token: order.customer.token,
+        });
+        if (payment.status !== 200 || payment.body.status !== 'AUTHORIZED')
+          found.push(`${described}: its payment reads ${payment.status} ${payment.text}`);
+      }
+    }
+    return found;
+  }
+
+  private async notificationViolations(finals: Map<string, FinalOrder>): Promise<string[]> {
+    const found: string[] = [];
+    const byCustomer = new Map<string, { customer: Customer; orders: PlacedOrder[] }>();
+    for (const order of this.shop.orders) {
+      const entry = byCustomer.get(order.customer.id) ?? { customer: order.customer, orders: [] };
+      entry.orders.push(order);
+      byCustomer.set(order.customer.id, entry);
+    }
+    for (const { customer, orders } of byCustomer.values()) {
+      const listed = await this.shop.notificationsOf(customer);
+      if (listed.status !== 200) {
+        found.push(`notifications of ${customer.id}: ${listed.status}`);
+        continue;
+      }
+      const items = listed.body.items as { type: string; orderId: string | null }[];
+      for (const order of orders) {
+        const final = finals.get(order.orderId);
+        if (!final) continue;
+        const expected = final.status === 'CONFIRMED' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
+        const types = items.filter((item) => item.orderId === order.orderId).map((item) => item.type);
+        if (types.length !== 1 || types[0] !== expected)
+          found.push(`${order.orderId} (${final.status}): notifications ${JSON.stringify(types)}`);
+      }
+    }
+    return found;
+  }
+
+  private deadLetterViolations(): string[] {
+    return this.shop.orders.flatMap((order) =>
+      deadLetterTopics.flatMap((topic) =>
+        this.wire
+          .messagesOf(topic, order.orderId)
+          .map(
+            (parked) =>
+              `${order.orderId}: ${parked.headers['ce_type']} parked in ${topic}: ${parked.headers['dlq-reason']}`,
+          ),
+      ),
+    );
+  }
+
+  /**
+   * Waits until nothing is on its way: every placed order's outbox is published, every consumer
+   * group of the run has handled everything on the topics it reads, and the recorder has seen
+   * every message, twice in a row with nothing new in between.
+   */
+  async settled(timeoutMs = 90_000): Promise<void> {
+    let seen = -1;
+    await eventually(
+      async () => {
+        const before = this.wire.recordedCount;
+        if (!(await this.quiet())) return undefined;
+        const stable = before === seen && this.wire.recordedCount === before;
+        seen = before;
+        return stable ? true : undefined;
+      },
+      timeoutMs,
+      250,
+    );
+  }
+
+  private async quiet(): Promise<boolean> {
+    const orders = this.mongo
+      .db(this.platform.stores.orderDatabase)
+      .collection<{ _id: string; outbox?: unknown[] }>('orders');
+    const unpublished = await orders.countDocuments({
+      _id: { $in: this.shop.orders.map((order) => order.orderId) },
+      'outbox.0': { $exists: true },
+    });
+    if (unpublished > 0) return false;
+    const { groups } = this.platform.stores;
+    const reads: [string, string][] = [
+      [groups.inventory, topics.inventoryCommands],
+      [groups.payment, topics.paymentsCommands],
+      [groups.order, topics.inventoryEvents],
+      [groups.order, topics.paymentsEvents],
+      [groups.notification, topics.ordersEvents],
+    ];
+    for (const [group, topic] of reads) if ((await this.wire.lagOf(group, topic)) > 0) return false;
+    return this.wire.recordedAll(this.recordedTopics);
+  }
+}
+
+const isKept = (charge: ProviderCharge) => charge.status === 'succeeded' && !charge.refunded;
+const ids = (charges: ProviderCharge[]) => charges.map((charge) => charge.id).join(', ');

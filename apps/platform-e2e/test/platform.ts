@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTestSigningKey } from '@platform/auth/testing';
+import { freePort, startServiceProcess, type ServiceProcess } from '@platform/testing';
+import { otlpEndpoint, unthrottled } from './connection';
+import { startHttpGate, type HttpGate } from './http-gate';
+
+export type ServiceName =
+  'auth' | 'inventory' | 'notification' | 'payment-provider-sim' | 'payment' | 'order' | 'gateway';
+
+/** Extra variables per service, over the harness's own; e.g. short deadlines for a fault suite. */
+export type PlatformSettings = Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+
+/** Where this run keeps its state: its own databases, keyspaces and consumer groups, shared with no other run. */
+export interface RunStores {
+  authDatabase: string;
+  inventoryDatabase: string;
+  orderDatabase: string;
+  paymentKeyspace: string;
+  notificationKeyspace: string;
+  groups: { inventory: string; notification: string; payment: string; order: string };
+}
+
+export interface Platform {
+  run: string;
+  stores: RunStores;
+  gatewayUrl: string;
+  /** The simulator, reached directly: its fault knobs and its charge listing are not public. */
+  providerUrl: string;
+  /** Between the order service and the inventory (its price look-ups); open unless a test closes it. */
+  inventoryGate: HttpGate;
+  /** Between the payment service and the simulator (charges and refunds); open unless a test closes it. */
+  providerGate: HttpGate;
+  process(name: ServiceName): ServiceProcess;
+  /** SIGKILLs a service; it stays down until `start`. */
+  kill(name: ServiceName): Promise<void>;
+  /**
+   * Starts a killed service again, on its port, with its stores and group. Its group has committed
+   * offsets by then, so it resumes from them; a partition the group has not committed on yet
+   * holds only what arrived since the first start, so it is read from its beginning.
+   */
+  restart(name: ServiceName): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** Start order: each service's dependencies come up before it. */
+const startOrder: ServiceName[][] = [
+  ['auth'],
+  ['inventory', 'notification', 'payment-provider-sim'],
+  ['payment'],
+  ['order'],
+  ['gateway'],
+];
+
+/**
+ * The whole platform as OS processes on the real infrastructure, as the local profile runs it:
+ * every service with this run's own stores and consumer groups, all tracing to Jaeger, the
+ * consumer groups starting at the end of the topics so other runs' history stays out.
+ */
+export async function startPlatform(settings: PlatformSettings = {}): Promise<Platform> {
+  const run = randomUUID().slice(0, 8);
+  const stores: RunStores = {
+    authDatabase: `e2e-auth-${run}`,
+    inventoryDatabase: `e2e-inventory-${run}`,
+    orderDatabase: `e2e-order-${run}`,
+    paymentKeyspace: `e2e_payment_${run}`,
+    notificationKeyspace: `e2e_notification_${run}`,
+    groups: {
+      inventory: `e2e-inventory-${run}`,
+      notification: `e2e-notification-${run}`,
+      payment: `e2e-payment-${run}`,
+      order: `e2e-order-${run}`,
+    },
+  };
+  const signingKeys = JSON.stringify({ keys: [(await createTestSigningKey(`e2e-${run}`)).privateJwk] });
+  const names = startOrder.flat();
+  const ports = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<ServiceName, number>;
+  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const inventoryGate = await startHttpGate(url('inventory'));
+  const providerGate = await startHttpGate(url('payment-provider-sim'));
+
+  const common = { PROFILE: 'local', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, AUTH_URL: url('auth') };
+  const consumer = (group: string) => ({ KAFKA_CONSUMER_GROUP: group, KAFKA_AUTO_OFFSET_RESET: 'latest' });
+  const env: Record<ServiceName, NodeJS.ProcessEnv> = {
+    auth: {
+      ...common,
+      AUTH_SIGNING_KEYS: signingKeys,
+      MONGO_DATABASE: stores.authDatabase,
+      // Every request of these suites comes from 127.0.0.1: the per-address throttle is tested in apps/auth.
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+      OUTBOX_RELAY_INTERVAL_MS: '100',
+    },
+    inventory: {
+      ...common,
+      ...consumer(stores.groups.inventory),
+      MONGO_DATABASE: stores.inventoryDatabase,
+    },
+    notification: {
+      ...common,
+      ...consumer(stores.groups.notification),
+      CASSANDRA_KEYSPACE: stores.notificationKeyspace,
+    },
+    'payment-provider-sim': { PROFILE: 'local', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint },
+    payment: {
+      ...common,
+      ...consumer(stores.groups.payment),
+      CASSANDRA_KEYSPACE: stores.paymentKeyspace,
+      PROVIDER_URL: providerGate.url,
+      OUTBOX_RELAY_INTERVAL_MS: '100',
+    },
+    order: {
+      ...common,
+      ...consumer(stores.groups.order),
+      MONGO_DATABASE: stores.orderDatabase,
+      INVENTORY_URL: inventoryGate.url,
+      // A price look-up a test holds at the gate on purpose must not time out meanwhile.
+      INVENTORY_TIMEOUT_MS: '30000',
+      OUTBOX_RELAY_INTERVAL_MS: '100',
+      ORDER_SAGA_TICK_MS: '200',
+      ORDER_EVENTS_POLL_MS: '100',
+    },
+    gateway: {
+      ...unthrottled,
+      ...common,
+      ORDER_URL: url('order'),
+      PAYMENT_URL: url('payment'),
+      INVENTORY_URL: url('inventory'),
+      NOTIFICATION_URL: url('notification'),
+      // A request a test holds in flight on purpose must not time out at the gateway meanwhile.
+      UPSTREAM_TIMEOUT_MS: '30000',
+    },
+  };
+  for (const name of names) env[name] = { ...env[name], ...settings[name] };
+
+  const running = new Map<ServiceName, ServiceProcess>();
+  const logs = join(__dirname, '../../../tmp/e2e-logs', run);
+  let incarnation = 0;
+  /** What a process printed, kept for whoever reads why a run failed (LOG_LEVEL warn: little). */
+  const keepOutput = async (name: ServiceName) => {
+    const output = running.get(name)?.output();
+    if (!output) return;
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, `${name}-${(incarnation += 1)}.log`), output);
+  };
+  const start = async (name: ServiceName, extra: NodeJS.ProcessEnv = {}) => {
+    const started = await startServiceProcess(
+      name,
+      { ...env[name], ...extra },
+      { port: ports[name], timeoutMs: 60_000 },
+    );
+    running.set(name, started);
+    return started;
+  };
+  const stopAll = async () => {
+    for (const group of [...startOrder].reverse())
+      await Promise.allSettled(
+        group.map(async (name) => {
+          await running.get(name)?.stop();
+          await keepOutput(name);
+        }),
+      );
+    await Promise.all([inventoryGate.stop(), providerGate.stop()]);
+  };
+
+  try {
+    for (const group of startOrder) await Promise.all(group.map((name) => start(name)));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return {
+    run,
+    stores,
+    gatewayUrl: url('gateway'),
+    providerUrl: url('payment-provider-sim'),
+    inventoryGate,
+    providerGate,
+    process(name) {
+      const found = running.get(name);
+      if (!found) throw new Error(`${name} is not running`);
+      return found;
+    },
+    async kill(name) {
+      await running.get(name)?.stop('SIGKILL');
+      await keepOutput(name);
+      running.delete(name);
+    },
+    restart: (name) =>
+      start(name, env[name]?.['KAFKA_CONSUMER_GROUP'] ? { KAFKA_AUTO_OFFSET_RESET: 'earliest' } : {}),
+    stop: stopAll,
+  };
+}

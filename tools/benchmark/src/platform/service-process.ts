@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { track } from './child-registry.ts';
+import { pinned } from './cpu-layout.ts';
+import { distMainOf } from './workspace.ts';
+
+/** A built service running as its own process, as in the local profile (cf. @platform/testing's startServiceProcess). */
+export interface RunningService {
+  app: string;
+  baseUrl: string;
+  pid: number;
+  /** The last lines it printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const OUTPUT_KEPT = 20_000;
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `dist/apps/<app>/src/main.js` (on `cpus` when given) and resolves once its /readyz answers 200. */
+export async function startService(
+  app: string,
+  env: Record<string, string>,
+  options: { cpus?: string; timeoutMs?: number } = {},
+): Promise<RunningService> {
+  const port = await freePort();
+  const [command, ...args] = pinned([process.execPath, distMainOf(app)], options.cpus);
+  const child = spawn(command as string, args, {
+    // Per-request log lines would be part of what is measured: the services log warnings only.
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let printed = '';
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString()).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = once(child, 'exit');
+  const service: RunningService = {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    output: () => printed,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let lastAnswer = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
+    try {
+      const response = await fetch(`${service.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return service;
+      lastAnswer = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      lastAnswer = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await service.stop();
+  throw new Error(`${app} was not ready in time (last /readyz: ${lastAnswer}):\n${printed}`);
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { BenchContext } from '../bench-context.ts';
+import { unpinned, unpinnedNote } from './unpinned.ts';
+import { formatCount, formatMicros, formatMs } from '../format.ts';
+import { summarizeLatencies } from '../latency.ts';
+import { measureAtRate, measureSaturation, warmUp, type Target } from '../measure.ts';
+import {
+  adminToken,
+  availableOf,
+  call,
+  createProduct,
+  newCustomerToken,
+  orderBody,
+} from '../platform/api-client.ts';
+import { startOrderStack, type OrderStack } from '../platform/order-stack.ts';
+import { readTicks } from '../platform/process-cpu.ts';
+import {
+  confirmedQuantityOf,
+  formatCounts,
+  sagaOutcomeOf,
+  type OrderSnapshot,
+  type SagaOutcome,
+} from './saga-outcome.ts';
+import { settleOrders } from './settle-orders.ts';
+import type { SuiteReport } from './suite-report.ts';
+
+const initialStock = 1_000_000;
+
+interface Phase {
+  label: string;
+  postsPerSecond: number;
+  postP99Ms: number;
+  rateNote?: string;
+  outcome: SagaOutcome;
+  /** CPU µs per order from the first POST until every order was final, per process. */
+  cpuMicrosPerOrder: Record<string, number>;
+}
+
+/**
+ * The order saga under sustained load, through the public API: POST /api/orders (each with its
+ * own Idempotency-Key, tok_visa, a sku with stock for all) for a fixed window, then every order
+ * polled to a final status. First as fast as the platform accepts them, then at half the rate it
+ * completed them, for the POST → CONFIRMED latencies.
+ */
+export async function sagaSuite(pinnedContext: BenchContext): Promise<SuiteReport> {
+  const context = unpinned(pinnedContext);
+  context.say('order saga: sustained orders/s');
+  // Each suite boots its own stack and stops it before the next suite waits for other runs
+  // (other-runs-guard.ts): an idle stack of ours would still answer their commands.
+  const stack = await startOrderStack(context, 'saga');
+  try {
+    const report = await sagaSuiteOn(context, stack);
+    return { ...report, notes: [...report.notes, unpinnedNote] };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<SuiteReport> {
+  const gatewayUrl = stack.gateway.baseUrl;
+  const sku = `BENCH-SAGA-${context.runId.toUpperCase()}`;
+  await createProduct(gatewayUrl, await adminToken(gatewayUrl), sku, initialStock);
+  const everyOrder: OrderSnapshot[] = [];
+
+  await probeOrder(context, gatewayUrl, sku, everyOrder);
+
+  const phase = async (label: string, token: string, rate?: number): Promise<Phase> => {
+    const target: Target = {
+      label: `POST /api/orders (${label})`,
+      request: {
+        baseUrl: gatewayUrl,
+        method: 'POST',
+        path: '/api/orders',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(orderBody(sku)),
+        freshHeader: 'idempotency-key',
+        collectField: 'orderId',
+      },
+      watched: [],
+    };
+    const watched = stack.services.map((service) => ({ name: service.app, pid: service.pid }));
+    const before = readTicks(watched);
+    const measured =
+      rate === undefined
+        ? await measureSaturation(context, target)
+        : await measureAtRate(context, target, rate);
+    const orders = await settleOrders(context, gatewayUrl, token, measured.collected.length, label);
+    const after = readTicks(watched);
+    everyOrder.push(...orders);
+    const outcome = sagaOutcomeOf(orders);
+    context.say(
+      `  ${label}: ${outcome.orders} orders, ${formatCounts(outcome.byStatus)}, completed at ${outcome.completedPerSecond.toFixed(1)}/s`,
+    );
+    const postLatency = 'latency' in measured ? measured.latency : undefined;
+    return {
+      label,
+      postsPerSecond: 'okPerSecond' in measured ? measured.okPerSecond : measured.achievedRate,
+      postP99Ms: postLatency?.p99 ?? Number.NaN,
+      ...('rateHeld' in measured && !measured.rateHeld ? { rateNote: 'POST rate not held' } : {}),
+      outcome,
+      cpuMicrosPerOrder: Object.fromEntries(
+        watched.map(({ name }) => [
+          name,
+          (((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1e6) /
+            context.ticksPerSecond /
+            Math.max(1, orders.length),
+        ]),
+      ),
+    };
+  };
+
+  const warmToken = await newCustomerToken(gatewayUrl);
+  await warmUp(context, {
+    label: 'the saga (orders as fast as accepted)',
+    request: {
+      baseUrl: gatewayUrl,
+      method: 'POST',
+      path: '/api/orders',
+      headers: { authorization: `Bearer ${warmToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(orderBody(sku)),
+      freshHeader: 'idempotency-key',
+    },
+    watched: [],
+  });
+  everyOrder.push(...(await settleOrders(context, gatewayUrl, warmToken, 0, 'warm-up orders')));
+
+  const saturated = await phase('as fast as accepted', await newCustomerToken(gatewayUrl));
+  const completed = saturated.outcome.completedPerSecond;
+  const halfRate = Number.isFinite(completed) ? Math.max(1, Math.floor(completed / 2)) : 1;
+  const half = await phase(`at ${halfRate} orders/s`, await newCustomerToken(gatewayUrl), halfRate);
+
+  const stockNote = await checkStock(context, stack, sku, everyOrder);
+  const row = (p: Phase) => {
+    const confirm = summarizeLatencies(p.outcome.confirmLatenciesMs);
+    const cancelled = p.outcome.byStatus['CANCELLED'] ?? 0;
+    const final =
+      (p.outcome.byStatus['CONFIRMED'] ?? 0) + cancelled + (p.outcome.byStatus['COMPENSATION_FAILED'] ?? 0);
+    return [
+      p.label + (p.rateNote ? ` (${p.rateNote})` : ''),
+      formatCount(p.outcome.orders),
+      formatCount(p.postsPerSecond),
+      p.outcome.completedPerSecond.toFixed(1),
+      formatCount(p.outcome.byStatus['CONFIRMED'] ?? 0),
+      formatCount(cancelled),
+      formatCount(p.outcome.orders - final),
+      formatMs(confirm.p50),
+      formatMs(confirm.p99),
+      formatMs(p.postP99Ms),
+    ];
+  };
+  const cpuNote = (p: Phase) =>
+    `CPU per order, ${p.label}: ` +
+    Object.entries(p.cpuMicrosPerOrder)
+      .map(([name, micros]) => `${name} ${formatMicros(micros)}`)
+      .join(', ');
+  return {
+    suite: 'saga',
+    title: `order saga: POST /api/orders (1× ${sku}, tok_visa) for ${context.options.durationSeconds} s, then every order polled to a final status`,
+    table: {
+      headers: [
+        '',
+        'orders',
+        'POST 202/s',
+        'completed/s',
+        'confirmed',
+        'cancelled',
+        'not final',
+        'POST→CONFIRMED p50 ms',
+        'p99 ms',
+        'POST p99 ms',
+      ],
+      rows: [row(saturated), row(half)],
+    },
+    notes: [
+      'completed/s: orders that reached a final status ÷ (last final status − first createdAt), server clocks',
+      'POST→CONFIRMED: from the order history (createdAt to the CONFIRMED entry); POST p99 is the client-side 202 latency at the held rate',
+      `cancelled because: ${formatCounts(saturated.outcome.cancelledBecause)} (saturation); ${formatCounts(half.outcome.cancelledBecause)} (half rate)`,
+      stockNote,
+      cpuNote(saturated),
+      cpuNote(half),
+      'CPU per order includes what the services burn idle over the same time (outbox relays, saga ticks, Kafka heartbeats): with few orders it dominates',
+      'not checked here: one charge per order (payment) and one notification per outcome (notification is not started)',
+    ],
+    figures: { sku, saturated, half, halfRate, stock: stockNote },
+  };
+}
+
+/** One order through the whole saga before anything is measured: a broken stack fails here, clearly. */
+async function probeOrder(
+  context: BenchContext,
+  gatewayUrl: string,
+  sku: string,
+  everyOrder: OrderSnapshot[],
+): Promise<void> {
+  context.say('placing one order to check the saga completes end to end');
+  const token = await newCustomerToken(gatewayUrl);
+  const placed = await call(gatewayUrl, 'POST', '/api/orders', {
+    token,
+    body: orderBody(sku),
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  if (placed.status !== 202)
+    throw new Error(`the probe order answered ${placed.status}: ${JSON.stringify(placed.body)}`);
+  const [order] = await settleOrders(context, gatewayUrl, token, 1, 'probe order');
+  if (order?.status !== 'CONFIRMED')
+    throw new Error(
+      `the probe order ended ${order?.status ?? 'unseen'} (${order?.failureReason ?? 'no reason'}), not CONFIRMED`,
+    );
+  everyOrder.push(order);
+}
+
+/**
+ * events.md's stock invariant as the public API shows it, once every order is final: available =
+ * initial − units sold by confirmed orders (nothing left reserved). Read after the product cache's
+ * TTL (5 s) so the answer is not a cached one.
+ */
+async function checkStock(
+  context: BenchContext,
+  stack: OrderStack,
+  sku: string,
+  orders: OrderSnapshot[],
+): Promise<string> {
+  if (orders.some((order) => order.status === 'PENDING'))
+    return 'stock invariant: not checked, some orders are still pending';
+  context.say('checking the stock invariant (after the product cache TTL)');
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  const available = await availableOf(stack.inventory.baseUrl, sku);
+  const expected = initialStock - confirmedQuantityOf(orders, sku);
+  return available === expected
+    ? `stock invariant: clean (available ${available} = ${initialStock} − ${initialStock - expected} sold)`
+    : `stock invariant: BROKEN, available ${available}, expected ${expected} (${initialStock} − ${initialStock - expected} sold)`;
+}

@@ -21,6 +21,34 @@ function adminWith(
 }
 
 describe('declareTopics', () => {
+  it("when waiting for the new topics' leaders fails with a retriable error, then it declares again and reports every topic it created", async () => {
+    const admin = adminWith([]);
+    const create = admin.createTopics;
+    let calls = 0;
+    admin.createTopics = async (options) => {
+      await create(options);
+      if (++calls === 1)
+        throw Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
+      return true;
+    };
+
+    const created = await declareTopics(admin, ['orders.events.v1'], { partitions: 3, maxAttempts: 1 });
+
+    expect(created).toEqual(['orders.events.v1', 'orders.events.v1.dlq']);
+    expect(admin.created.map(({ topic }) => topic)).toEqual(['orders.events.v1', 'orders.events.v1.dlq']);
+  });
+
+  it('when creating fails with an error that is not retriable, then it fails', async () => {
+    const admin = adminWith([]);
+    admin.createTopics = async () => {
+      throw new Error('not authorized');
+    };
+
+    await expect(declareTopics(admin, ['orders.events.v1'], { partitions: 3 })).rejects.toThrow(
+      'not authorized',
+    );
+  });
+
   it('when topics are missing, then each is created with its retry topics, its DLQ and the partition count', async () => {
     const admin = adminWith([]);
 

@@ -1,5 +1,6 @@
 import { defaultRetryPolicy } from '../consuming/retry-topics';
 import { deadLetterTopicOf, retryTopicsOf } from '../topic-names';
+import { withLeadershipRetries } from './leadership-retries';
 
 /** The part of kafkajs' Admin that topic declaration needs. */
 export interface TopicAdmin {
@@ -28,6 +29,21 @@ export async function declareTopics(
   topics: readonly string[],
   options: TopicDeclarationOptions,
 ): Promise<string[]> {
+  // On a broker that just started, waiting for the new topics' leaders can fail with a retriable
+  // "does not host this topic-partition" while their metadata spreads: declaring again is safe
+  // (the topics then exist) and waits for the rest.
+  const created = new Set<string>();
+  await withLeadershipRetries(() => createMissing(admin, topics, options, created));
+  return [...created];
+}
+
+/** Adds each topic it asks the broker to create to `created` first: a failed wait still created them. */
+async function createMissing(
+  admin: TopicAdmin,
+  topics: readonly string[],
+  options: TopicDeclarationOptions,
+  created: Set<string>,
+): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const maxAttempts = options.maxAttempts ?? defaultRetryPolicy.maxAttempts;
   const declared = topics.flatMap((topic) => [
@@ -36,7 +52,8 @@ export async function declareTopics(
     deadLetterTopicOf(topic),
   ]);
   const missing = [...new Set(declared)].filter((topic) => !existing.has(topic));
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return;
+  for (const topic of missing) created.add(topic);
   await admin.createTopics({
     waitForLeaders: true,
     topics: missing.map((topic) => ({
@@ -45,5 +62,4 @@ export async function declareTopics(
       replicationFactor: options.replicationFactor ?? 1,
     })),
   });
-  return missing;
 }

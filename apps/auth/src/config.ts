@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseConfig } from '@platform/config';
+import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
 import { passwordPolicyViolation } from './domain/password-policy';
 import { signingKeySetSchema } from './signing-keys/signing-key-set';
 
@@ -7,12 +7,6 @@ export const defaultAdminPassword = 'platform-admin-password';
 
 const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const positiveCount = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
-
 const authSchema = z
   .object({
     PORT: env.port(3001),
@@ -20,17 +14,17 @@ const authSchema = z
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
-    MONGO_URL: optionalString(),
+    MONGO_URL: env.optionalString(),
     MONGO_DATABASE: z.string().min(1).default('auth'),
-    REDIS_URL: optionalString(),
-    KAFKA_BROKERS: optionalString(),
+    REDIS_URL: env.optionalString(),
+    KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: positiveCount(3),
     /** How often the outbox relay looks for UserRegistered events to publish. */
     OUTBOX_RELAY_INTERVAL_MS: positiveCount(500),
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),
     AUTH_AUDIENCE: z.string().min(1).default('platform'),
     /** A JSON JWK set of Ed25519 private keys; the last one signs, all are published (public parts only). */
-    AUTH_SIGNING_KEYS: optionalString().pipe(signingKeySetSchema.optional()),
+    AUTH_SIGNING_KEYS: env.optionalString().pipe(signingKeySetSchema.optional()),
     ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(900),
     REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(14 * 24 * 3600),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveCount(5),
@@ -40,21 +34,7 @@ const authSchema = z
     ADMIN_PASSWORD: z.string().default(defaultAdminPassword),
   })
   .superRefine((config, context) => {
-    const inMemory = config.PROFILE === 'embedded';
-    const required = (name: 'MONGO_URL' | 'REDIS_URL' | 'KAFKA_BROKERS' | 'AUTH_SIGNING_KEYS') => {
-      if (config[name] === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `required in the ${config.PROFILE} profile`,
-        });
-    };
-    if (!inMemory) {
-      required('MONGO_URL');
-      required('REDIS_URL');
-      required('KAFKA_BROKERS');
-      required('AUTH_SIGNING_KEYS');
-    }
+    requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'AUTH_SIGNING_KEYS']);
     if (config.PROFILE === 'production' && config.ADMIN_PASSWORD === defaultAdminPassword) {
       context.addIssue({
         code: 'custom',

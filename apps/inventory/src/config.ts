@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig } from '@platform/config';
-
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
+import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
 
 const inventorySchema = z
   .object({
@@ -15,10 +9,10 @@ const inventorySchema = z
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
-    MONGO_URL: optionalString(),
+    MONGO_URL: env.optionalString(),
     MONGO_DATABASE: z.string().min(1).default('inventory'),
-    REDIS_URL: optionalString(),
-    KAFKA_BROKERS: optionalString(),
+    REDIS_URL: env.optionalString(),
+    KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
     /** The group that consumes `inventory.commands.v1`; every instance joins it, sharing the partitions. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('inventory'),
@@ -29,17 +23,9 @@ const inventorySchema = z
     /** Access tokens are verified against the auth service's published keys. */
     ...authServiceEnv,
   })
-  .superRefine((config, context) => {
-    if (config.PROFILE === 'embedded') return;
-    for (const name of ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS'] as const) {
-      if (config[name] === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `required in the ${config.PROFILE} profile`,
-        });
-    }
-  });
+  .superRefine((config, context) =>
+    requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),
+  );
 
 export type InventoryConfig = z.output<typeof inventorySchema>;
 

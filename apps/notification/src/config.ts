@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig } from '@platform/config';
+import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
 import { keyspaceNamePattern } from './store/cassandra-keyspace';
-
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
 
 const notificationSchema = z
   .object({
@@ -17,14 +11,14 @@ const notificationSchema = z
     LOG_LEVEL: env.logLevel(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
     /** `host:port,host:port`. */
-    CASSANDRA_CONTACT_POINTS: optionalString(),
+    CASSANDRA_CONTACT_POINTS: env.optionalString(),
     CASSANDRA_LOCAL_DATA_CENTER: z.string().min(1).default('datacenter1'),
     CASSANDRA_KEYSPACE: z
       .string()
       .regex(keyspaceNamePattern, 'lower-case letters, digits and _, starting with a letter')
       .default('notification'),
     CASSANDRA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
-    KAFKA_BROKERS: optionalString(),
+    KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
     /** The consumer group of the event handlers; tests give each run its own. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('notification'),
@@ -32,17 +26,9 @@ const notificationSchema = z
     KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
     ...authServiceEnv,
   })
-  .superRefine((config, context) => {
-    if (config.PROFILE === 'embedded') return;
-    for (const name of ['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS'] as const) {
-      if (config[name] === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `required in the ${config.PROFILE} profile`,
-        });
-    }
-  });
+  .superRefine((config, context) =>
+    requireOutsideEmbedded(config, context, ['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS']),
+  );
 
 export type NotificationConfig = z.output<typeof notificationSchema>;
 

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig } from '@platform/config';
+import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
 
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
 const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const orderSchema = z
@@ -16,10 +11,10 @@ const orderSchema = z
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
-    MONGO_URL: optionalString(),
+    MONGO_URL: env.optionalString(),
     MONGO_DATABASE: z.string().min(1).default('order'),
-    REDIS_URL: optionalString(),
-    KAFKA_BROKERS: optionalString(),
+    REDIS_URL: env.optionalString(),
+    KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
     /** The group that consumes the saga's replies; every instance joins it, sharing the partitions. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('order'),
@@ -52,17 +47,9 @@ const orderSchema = z
     /** A comment line on an idle `/events` stream, so proxies keep it open. */
     ORDER_EVENTS_HEARTBEAT_MS: positiveMs(15_000),
   })
-  .superRefine((config, context) => {
-    if (config.PROFILE === 'embedded') return;
-    for (const name of ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS'] as const) {
-      if (config[name] === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `required in the ${config.PROFILE} profile`,
-        });
-    }
-  });
+  .superRefine((config, context) =>
+    requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),
+  );
 
 export type OrderConfig = z.output<typeof orderSchema>;
 

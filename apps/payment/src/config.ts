@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig } from '@platform/config';
+import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
 import { keyspaceNamePattern } from './store/cassandra-keyspace';
 
-const optionalString = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
 const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /*
@@ -30,14 +25,14 @@ const paymentSchema = z
     LOG_LEVEL: env.logLevel(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
     /** `host:port,host:port`. */
-    CASSANDRA_CONTACT_POINTS: optionalString(),
+    CASSANDRA_CONTACT_POINTS: env.optionalString(),
     CASSANDRA_LOCAL_DATA_CENTER: z.string().min(1).default('datacenter1'),
     CASSANDRA_KEYSPACE: z
       .string()
       .regex(keyspaceNamePattern, 'lower-case letters, digits and _, starting with a letter')
       .default('payment'),
     CASSANDRA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
-    KAFKA_BROKERS: optionalString(),
+    KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
     /** The consumer group of the command handlers; tests give each run its own. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('payment'),
@@ -63,17 +58,9 @@ const paymentSchema = z
     /** Access tokens are verified against the auth service's published keys. */
     ...authServiceEnv,
   })
-  .superRefine((config, context) => {
-    if (config.PROFILE === 'embedded') return;
-    for (const name of ['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS'] as const) {
-      if (config[name] === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `required in the ${config.PROFILE} profile`,
-        });
-    }
-  });
+  .superRefine((config, context) =>
+    requireOutsideEmbedded(config, context, ['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS']),
+  );
 
 export type PaymentConfig = z.output<typeof paymentSchema>;
 

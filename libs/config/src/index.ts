@@ -1,1 +1,1 @@
-export { ConfigError, env, localProfileDefaults, parseConfig } from './parse-config';
+export { ConfigError, env, localProfileDefaults, parseConfig, requireOutsideEmbedded } from './parse-config';

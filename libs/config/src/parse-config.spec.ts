@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, parseConfig } from './parse-config';
+import { ConfigError, env, parseConfig, requireOutsideEmbedded } from './parse-config';
 
 const schema = z.object({
   PORT: env.port(8080),
@@ -45,5 +45,23 @@ describe('parseConfig', () => {
     expect(parse).toThrow(/PORT:/);
     expect(parse).toThrow(/LOG_LEVEL:/);
     expect(parse).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT:/);
+  });
+});
+
+describe('requireOutsideEmbedded', () => {
+  const schema = z
+    .object({ PROFILE: env.profile(), MONGO_URL: env.optionalString(), KAFKA_BROKERS: env.optionalString() })
+    .superRefine((config, context) =>
+      requireOutsideEmbedded(config, context, ['MONGO_URL', 'KAFKA_BROKERS']),
+    );
+
+  it('when a server variable is unset or empty outside the embedded profile, then the error names it and the profile', () => {
+    const parse = () => parseConfig(schema, { PROFILE: 'compose', MONGO_URL: '' }, 'order');
+    expect(parse).toThrow(/MONGO_URL: required in the compose profile/);
+    expect(parse).toThrow(/KAFKA_BROKERS: required in the compose profile/);
+  });
+
+  it('when the profile is embedded, then no server variable is needed', () => {
+    expect(parseConfig(schema, { PROFILE: 'embedded' }, 'order')).toEqual({ PROFILE: 'embedded' });
   });
 });

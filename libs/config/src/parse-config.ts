@@ -44,6 +44,12 @@ export const env = {
   host: () => z.string().min(1).default('127.0.0.1'),
   profile: () => z.enum(['embedded', 'local', 'compose', 'production']).default('local'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** An unset or empty variable is absent (compose and shells pass `VAR=` for "not set"). */
+  optionalString: () =>
+    z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value)),
   optionalUrl: () =>
     z
       .string()
@@ -51,3 +57,23 @@ export const env = {
       .transform((value) => (value === '' ? undefined : value))
       .pipe(z.url().optional()),
 };
+
+/**
+ * For a schema's `superRefine`: each of `names` must be set unless the profile is embedded, whose
+ * in-memory adapters need no server. The error names the variable and the profile.
+ */
+export function requireOutsideEmbedded<Config extends { PROFILE: string }>(
+  config: Config,
+  context: z.RefinementCtx,
+  names: readonly (keyof Config & string)[],
+): void {
+  if (config.PROFILE === 'embedded') return;
+  for (const name of names) {
+    if (config[name] === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `required in the ${config.PROFILE} profile`,
+      });
+  }
+}

@@ -1,10 +1,14 @@
 import { connectMessaging, type MessagingConnection } from '@platform/messaging';
 import type { ReadinessCheck } from '@platform/observability';
 import type { Registry } from 'prom-client';
-import { type Closable, cassandraReadiness, createCassandraClient } from '@platform/persistence';
+import {
+  type Closable,
+  cassandraReadiness,
+  createCassandraClient,
+  ensureKeyspace,
+} from '@platform/persistence';
 import type { NotificationConfig } from './config';
 import { CassandraNotificationStore } from './store/cassandra-notification-store';
-import { ensureKeyspace } from './store/cassandra-keyspace';
 import { InMemoryNotificationStore } from './store/in-memory-notification-store';
 import type { NotificationStore } from './store/notification-store.port';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
 import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
-import { keyspaceNamePattern } from './store/cassandra-keyspace';
+import { keyspaceNamePattern } from '@platform/persistence';
 
 const notificationSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
 import { CassandraNotificationStore } from '../src/store/cassandra-notification-store';
-import { ensureKeyspace } from '../src/store/cassandra-keyspace';
+import { ensureKeyspace } from '@platform/persistence';
 import { describeNotificationStoreContract } from './contracts/notification-store.contract';
 import { aTestKeyspace, connectTestCassandra } from './support/cassandra';
 

@@ -1,9 +1,13 @@
 import { connectMessaging, type MessagingConnection, type OutboxStore } from '@platform/messaging';
 import type { ReadinessCheck } from '@platform/observability';
 import type { Registry } from 'prom-client';
-import { type Closable, cassandraReadiness, createCassandraClient } from '@platform/persistence';
+import {
+  type Closable,
+  cassandraReadiness,
+  createCassandraClient,
+  ensureKeyspace,
+} from '@platform/persistence';
 import type { PaymentConfig } from './config';
-import { ensureKeyspace } from './store/cassandra-keyspace';
 import { CassandraPaymentStore } from './store/cassandra-payment-store';
 import { InMemoryPaymentStore } from './store/in-memory-payment-store';
 import type { PaymentStore } from './store/payment-store.port';

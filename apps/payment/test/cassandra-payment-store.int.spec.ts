@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
 import { CassandraPaymentStore } from '../src/store/cassandra-payment-store';
-import { ensureKeyspace } from '../src/store/cassandra-keyspace';
+import { ensureKeyspace } from '@platform/persistence';
 import { describePaymentStoreContract } from './contracts/payment-store.contract';
 import { aTestKeyspace, connectTestCassandra } from './support/cassandra';
 

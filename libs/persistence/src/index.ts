@@ -2,3 +2,4 @@ export { ConnectionsModule, type Closable } from './connections.module';
 export { createMongoClient, mongoReadiness } from './mongo';
 export { createRedisClient, redisReadiness } from './redis';
 export { cassandraReadiness, createCassandraClient } from './cassandra';
+export { ensureKeyspace, keyspaceNamePattern } from './cassandra-keyspace';

@@ -27,6 +27,7 @@ const orderIdOf = (message: { data: unknown }) => (message.data as { orderId: st
 const reasonOf = (message: IncomingMessage | undefined) => (message?.data as { reason?: string }).reason;
 const authorized = 'platform.payments.payment-authorized.v1';
 const refundedType = 'platform.payments.payment-refunded.v1';
+const failedType = 'platform.payments.payment-failed.v1';
 
 interface SimulatedCharge {
   id: string;
@@ -257,14 +258,25 @@ describe('payment in the local profile, against real Cassandra, Kafka and the pr
         await publish(command);
       }
       await eventually(async () => ((await breakerState()) === 2 ? true : undefined), 60_000, 50);
-      const payments = await eventually(async () => {
-        const found = await Promise.all(orderIds.map((orderId) => store.find(orderId)));
-        return found.every(Boolean) ? found : undefined;
+      // Each payment's first call either reached the provider (and timed out: in doubt) or was refused
+      // by the open breaker (PaymentFailed at once). A PENDING status alone does not tell them apart:
+      // a claimed payment is PENDING until its call is decided.
+      const outcomes = await eventually(async () => {
+        const each = await Promise.all(
+          orderIds.map(async (orderId) => ({
+            orderId,
+            sent: (await chargesAt(orderId)).length > 0,
+            refused: (await ours(orderId)).some((message) => message.type === failedType),
+          })),
+        );
+        return each.every(({ sent, refused }) => sent || refused) ? each : undefined;
       }, 60_000);
-      // Those handled before the breaker opened timed out: in doubt, unanswered. Any later one was refused.
-      inDoubt = payments.flatMap((payment) => (payment?.status === 'PENDING' ? [payment.orderId] : []));
+      inDoubt = outcomes.flatMap(({ orderId, sent }) => (sent ? [orderId] : []));
       expect(inDoubt.length).toBeGreaterThan(0);
-      for (const orderId of inDoubt) expect(await ours(orderId)).toEqual([]);
+      for (const orderId of inDoubt) {
+        expect((await store.find(orderId))?.status).toBe('PENDING');
+        expect(await ours(orderId)).toEqual([]);
+      }
       const refused = await authorizeOne();
       expect(refused).toMatchObject({ data: { reason: 'PROVIDER_UNAVAILABLE' } });
       expect(await chargesAt(orderIdOf(refused))).toEqual([]);

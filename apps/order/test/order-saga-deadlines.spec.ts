@@ -76,6 +76,37 @@ describe('the order saga when replies do not come (embedded)', () => {
     });
   });
 
+  describe('when inventory does not answer CommitStock by its deadline', () => {
+    let harness: OrderHarness;
+    beforeAll(async () => {
+      harness = await startOrderHarness({ ORDER_STOCK_TIMEOUT_MS: '1000', ORDER_SAGA_TICK_MS: '20' });
+    });
+    afterAll(() => harness.close());
+
+    it('then the paid order is not cancelled: CommitStock is sent again, waiting longer each time, and a late StockCommitted confirms it', async () => {
+      const orderId = await anOrderAwaitingPayment(harness);
+      await harness.messages.paymentAuthorized(orderId);
+
+      await harness.messages.waitFor(orderId, 'CommitStock', 3);
+      const order = await orderOf(harness, orderId);
+      expect(order.status).toBe('PENDING');
+      const names = harness.messages.namesFor(orderId);
+      expect(names).not.toContain('RefundPayment');
+      expect(names).not.toContain('ReleaseStock');
+      const metrics = await fetch(`${harness.order.baseUrl}/metrics`).then((response) => response.text());
+      expect(metrics).toMatch(/saga_step_retries_total\{[^}]*step="commit-stock"[^}]*\} [2-9]/);
+
+      await harness.messages.stockCommitted(orderId);
+      const confirmed = await eventuallyStatus(harness, orderId, 'CONFIRMED');
+      expect(confirmed.history.map((change: { status: string }) => change.status)).toEqual([
+        'PENDING',
+        'CONFIRMED',
+      ]);
+      await harness.messages.waitFor(orderId, 'OrderConfirmed');
+      expect(harness.messages.namesFor(orderId)).not.toContain('RefundPayment');
+    });
+  });
+
   const eventuallyStatus = (harness: OrderHarness, orderId: string, status: string) =>
     eventually(
       async () => {

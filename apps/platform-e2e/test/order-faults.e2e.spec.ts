@@ -15,7 +15,7 @@ import type { StockedProduct } from './shop';
 
 /**
  * The order saga under injected failures, the whole platform running as processes: the order
- * service killed mid-saga, a reply delivered twice, the payment provider slow, down, or slow on
+ * service or inventory killed mid-saga, a reply delivered twice, the payment provider slow, down, or slow on
  * purpose (tok_slow), and a rush on the last units. After each, the invariants of events.md are
  * checked from the services' stores and APIs. Deadlines are short so the suite is quick; nothing
  * asserts how long anything took.
@@ -57,6 +57,41 @@ describe('the order saga under failures', () => {
       expect(order.status).toBe('CONFIRMED');
       expect((await provider.chargesOf(orderId)).filter((charge) => !charge.refunded)).toHaveLength(1);
       await suite.invariants.check();
+    });
+
+    it('when inventory is killed (SIGKILL) once the order is being paid, then past the commit deadline CommitStock is sent again rather than the paid order cancelled, and once inventory is back the order is CONFIRMED: stock sold, charged once, nothing refunded', async () => {
+      const { shop, platform, wire, provider } = suite;
+      const product = await shop.stockedProduct(5);
+      const customer = await shop.newCustomer();
+      // Inventory dies while the charge is held at the gate: the stock is reserved, its commit not sent yet.
+      platform.providerGate.close();
+      let orderId = '';
+      try {
+        orderId = await shop.acceptedOrder(customer, [line(product, 2)]);
+        await eventually(async () => (platform.providerGate.held > 0 ? true : undefined), 60_000, 20);
+        await platform.kill('inventory');
+      } finally {
+        platform.providerGate.open();
+      }
+      // Nobody answers the commit by its deadline: the command goes out again, the order stays PENDING.
+      await eventually(
+        async () => (wire.eventsOf(CommitStock, orderId).length >= 2 ? true : undefined),
+        120_000,
+        250,
+      );
+      expect((await shop.order(orderId)).body.status).toBe('PENDING');
+      expect(wire.eventsOf(RefundPayment, orderId)).toEqual([]);
+
+      await platform.restart('inventory');
+
+      expect((await shop.finalOrder(orderId, 120_000)).status).toBe('CONFIRMED');
+      expect((await provider.chargesOf(orderId)).map((charge) => charge.refunded)).toEqual([false]);
+      await suite.invariants.check();
+      expect(await suite.invariants.stockOf(product.sku)).toMatchObject({
+        available: 3,
+        reserved: 0,
+        sold: 2,
+      });
     });
 
     it('when PaymentAuthorized of a confirmed order is delivered again, with its ce_id and with a new one, then nothing changes: one charge, one CommitStock, one outcome', async () => {

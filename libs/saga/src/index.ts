@@ -21,6 +21,7 @@ export {
   type SagaStatus,
 } from './domain/saga-state';
 export {
+  retryReason,
   startSaga,
   timeoutReason,
   transition,

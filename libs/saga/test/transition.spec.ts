@@ -35,7 +35,7 @@ describe('defineSaga', () => {
     replies: { Done: 'success' as const },
     timeoutMs: 10,
   };
-  it('rejects a saga without steps, a duplicated step, a reply claimed by two steps and a non-positive timeout', () => {
+  it('rejects a saga without steps, a duplicated step, a reply claimed by two steps, a non-positive timeout and a step both retried and compensated on timeout', () => {
     expect(() => defineSaga({ name: 's', steps: [] })).toThrow('no steps');
     expect(() => defineSaga({ name: 's', steps: [step, step] })).toThrow('twice');
     expect(() => defineSaga({ name: 's', steps: [step, { ...step, name: 'b' }] })).toThrow(
@@ -45,6 +45,9 @@ describe('defineSaga', () => {
     expect(() => defineSaga({ name: 's', steps: [step], maxCompensationAttempts: 0 })).toThrow(
       'maxCompensationAttempts',
     );
+    expect(() =>
+      defineSaga({ name: 's', steps: [{ ...step, retryOnTimeout: true, compensateOnTimeout: true }] }),
+    ).toThrow('cannot both retry and compensate');
   });
 });
 
@@ -213,13 +216,47 @@ describe('transition of the order saga', () => {
     expect(parked.state.status).toBe('COMPENSATION_FAILED');
   });
 
-  it('when a timeout hits a step without compensation, then only the done steps are undone', () => {
-    const { state, commands } = run([reply('StockReserved'), authorized(), 'deadline']);
-    expect(commands.map((command) => command.type)).toEqual(['RefundPayment', 'ReleaseStock']);
-    expect(commands[0]).toEqual({
-      type: 'RefundPayment',
-      data: { orderId: 'order-1', paymentId: 'pay-1', reason: 'TIMEOUT' },
+  it('when the commit deadline passes after the payment, then CommitStock is sent again, waiting 2×, 4×, 8×, 8× its timeout, and nothing is undone', () => {
+    let { state } = run([reply('StockReserved'), authorized()]);
+    const waits: number[] = [];
+    for (let retry = 1; retry <= 4; retry++) {
+      const at = state.deadline!;
+      const next = transition(orderSaga, state, { kind: 'deadline' }, at);
+      expect(next.commands).toEqual([{ type: 'CommitStock', data: { orderId: 'order-1' } }]);
+      state = next.state;
+      waits.push(state.deadline! - at);
+    }
+    expect(waits).toEqual([60_000, 120_000, 240_000, 240_000]);
+    expect(state).toMatchObject({ status: 'RUNNING', step: 'commit-stock', toUndo: [], reason: null });
+    expect(state.history.filter((entry) => entry.reason === 'RETRY')).toHaveLength(4);
+
+    const completed = transition(orderSaga, state, { kind: 'reply', reply: reply('StockCommitted') }, t0);
+    expect(completed.state).toMatchObject({ status: 'COMPLETED', deadline: null });
+  });
+
+  it('when a timeout hits a step that neither retries nor compensates, then only the done steps are undone', () => {
+    const saga = defineSaga<{ id: string }>({
+      name: 'hold-then-ship',
+      steps: [
+        {
+          name: 'hold',
+          command: () => ({ type: 'Hold', data: {} }),
+          replies: { Held: 'success' },
+          compensation: { command: () => ({ type: 'Unhold', data: {} }) },
+          timeoutMs: 100,
+        },
+        {
+          name: 'ship',
+          command: () => ({ type: 'Ship', data: {} }),
+          replies: { Shipped: 'success' },
+          timeoutMs: 100,
+        },
+      ],
     });
-    expect(state.toUndo).toEqual(['reserve-stock']);
+    let { state } = startSaga(saga, 's-1', { id: 's-1' }, t0);
+    state = transition(saga, state, { kind: 'reply', reply: reply('Held') }, t0).state;
+    const timedOut = transition(saga, state, { kind: 'deadline' }, state.deadline!);
+    expect(timedOut.commands).toEqual([{ type: 'Unhold', data: {} }]);
+    expect(timedOut.state).toMatchObject({ status: 'CANCELLED', reason: 'TIMEOUT' });
   });
 });

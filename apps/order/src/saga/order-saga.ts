@@ -37,6 +37,7 @@ const refundReason = (cause: CompensationCause) =>
  * so the saga need not hold the order open for it. Both the reservation and the payment may
  * have happened when their reply is late, so their deadlines compensate them too; a success that
  * arrives after that gets its own compensation (a late PaymentAuthorized its RefundPayment).
+ * Once paid, nothing cancels the order any more: CommitStock is retried until it is answered.
  */
 export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition<OrderSagaData> {
   return defineSaga<OrderSagaData>({
@@ -93,6 +94,10 @@ export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition
         command: ({ orderId }) => ({ type: 'CommitStock', data: { orderId } }),
         replies: { StockCommitted: 'success' },
         timeoutMs: timeouts.stockMs,
+        // Past the pivot: the customer has paid and the stock is reserved for this order, so the
+        // commit is sent again until inventory answers rather than cancelled and refunded (a
+        // commit that happened with its reply late would leave stock sold to a cancelled order).
+        retryOnTimeout: true,
       },
     ],
     onStarted: placedOf,

@@ -45,6 +45,12 @@ export interface SagaStep<TData> {
    * doubt): a timeout then compensates this step as well as the done ones.
    */
   compensateOnTimeout?: boolean;
+  /**
+   * The step must succeed once the saga has reached it (a retriable step after the pivot: stock
+   * commit after the payment): a deadline re-sends its command, after its timeout, then twice
+   * that, and so on up to 8×, instead of undoing the saga. Its participant must be idempotent.
+   */
+  retryOnTimeout?: boolean;
 }
 
 /**
@@ -87,6 +93,10 @@ export function defineSaga<TData>(input: SagaDefinitionInput<TData>): SagaDefini
     names.add(step.name);
     if (!(step.timeoutMs > 0))
       throw new Error(`step ${step.name} of saga ${input.name} needs a positive timeoutMs`);
+    if (step.retryOnTimeout && step.compensateOnTimeout)
+      throw new Error(
+        `step ${step.name} of saga ${input.name} cannot both retry and compensate on a timeout`,
+      );
     const replyTypes = [...Object.keys(step.replies), ...Object.keys(step.compensation?.replies ?? {})];
     for (const type of replyTypes) {
       // A reply type must identify one step, or a reply could not be routed.

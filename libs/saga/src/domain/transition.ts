@@ -18,6 +18,10 @@ export interface SagaTransition<TData> {
 }
 
 export const timeoutReason = 'TIMEOUT';
+/** The history reason of a retriable step's command sent again after its deadline. */
+export const retryReason = 'RETRY';
+/** A retriable step's wait doubles at each re-send, up to 2³ × its timeout. */
+const maxRetryDoublings = 3;
 
 /** A new saga: its first step's command is sent with the state that records it. */
 export function startSaga<TData>(
@@ -129,7 +133,24 @@ function onDeadline<TData>(
   if (isFinished(state) || state.deadline === null || now < state.deadline) return unchanged(state);
   if (state.status === 'COMPENSATING') return retryCompensation(definition, state, now);
   const current = stepNamed(definition, state.step);
+  if (current.retryOnTimeout) return retryStep(state, current, now);
   return beginCompensation(definition, state, timeoutReason, current.compensateOnTimeout === true, now);
+}
+
+/** Sends a retriable step's command again and waits longer; the history keeps one RETRY per send. */
+function retryStep<TData>(
+  state: SagaState<TData>,
+  step: SagaStep<TData>,
+  now: number,
+): SagaTransition<TData> {
+  const retries = state.history.filter((entry) => entry.step === step.name && entry.reason === retryReason);
+  const wait = step.timeoutMs * 2 ** Math.min(retries.length + 1, maxRetryDoublings);
+  const waiting = { ...state, deadline: now + wait };
+  return {
+    state: record(waiting, 'RUNNING', step.name, now, retryReason),
+    commands: [step.command(state.data)],
+    changed: true,
+  };
 }
 
 function advance<TData>(

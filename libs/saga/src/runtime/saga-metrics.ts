@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface SagaMetrics {
   transitions: Counter<'saga' | 'from' | 'to'>;
   compensationFailed: Counter<'saga'>;
+  stepRetries: Counter<'saga' | 'step'>;
   /** Reports, at each scrape, the unfinished instances of every saga watched. */
   watchInProgress(saga: string, count: () => Promise<number>): void;
 }
@@ -25,6 +26,12 @@ export function sagaMetrics(registry: Registry): SagaMetrics {
       name: 'saga_compensation_failed_total',
       help: 'Sagas parked in COMPENSATION_FAILED: a compensation kept failing (alert on any increase)',
       labelNames: ['saga'] as const,
+      registers: [registry],
+    }),
+    stepRetries: new Counter({
+      name: 'saga_step_retries_total',
+      help: 'Commands of retriable steps sent again after their deadline (a participant not answering)',
+      labelNames: ['saga', 'step'] as const,
       registers: [registry],
     }),
     watchInProgress: (saga, count) => counters.set(saga, count),

@@ -4,7 +4,13 @@ import { findMessageByName, findMessageByType } from '@platform/contracts';
 import type { IncomingMessage, Subscription } from '@platform/messaging';
 import { replyTypesOf, type SagaDefinition } from '../domain/saga-definition';
 import type { SagaState } from '../domain/saga-state';
-import { startSaga, transition, type SagaEvent, type SagaTransition } from '../domain/transition';
+import {
+  retryReason,
+  startSaga,
+  transition,
+  type SagaEvent,
+  type SagaTransition,
+} from '../domain/transition';
 import type { SagaStore } from '../store/saga-store.port';
 import { sagaMetrics, type SagaMetrics } from './saga-metrics';
 
@@ -141,6 +147,13 @@ export class SagaOrchestrator<TData> {
     const from = previous?.status ?? 'NONE';
     if (from !== state.status)
       this.metrics?.transitions.inc({ saga: this.definition.name, from, to: state.status });
+    const latest = state.history.at(-1);
+    if (previous && state.history.length > previous.history.length && latest?.reason === retryReason) {
+      this.metrics?.stepRetries.inc({ saga: this.definition.name, step: state.step });
+      this.logger.warn(
+        `saga ${this.definition.name} ${state.sagaId}: no reply to ${state.step} by its deadline; its command is sent again`,
+      );
+    }
     if (state.status === 'COMPENSATION_FAILED' && from !== 'COMPENSATION_FAILED') {
       this.metrics?.compensationFailed.inc({ saga: this.definition.name });
       this.logger.error(

@@ -71,6 +71,7 @@ export const orderSaga = defineSaga<OrderSagaData>({
       command: ({ orderId }) => ({ type: 'CommitStock', data: { orderId } }),
       replies: { StockCommitted: 'success' },
       timeoutMs: 30_000,
+      retryOnTimeout: true,
     },
   ],
 });

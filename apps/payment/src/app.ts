@@ -35,6 +35,7 @@ export async function createApp(
   const reconciler = new PaymentReconciler(adapters.store, settlement, {
     intervalMs: config.PAYMENT_RECONCILE_INTERVAL_MS,
     settleAfterMs: firstCallBudgetMs(config),
+    metrics: metricsRegistry,
     ...(options.clock && { clock: options.clock }),
   });
   // Closed in this order: no reconciling and no handler call the provider or the store any more when they close.

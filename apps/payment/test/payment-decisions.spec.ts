@@ -171,8 +171,8 @@ describe('refunding a payment', () => {
     expect(new Set(refunds.map((event) => event.id)).size).toBe(1);
   });
 
-  it('when the provider does not refund, then the request stays and the reconciler refunds later', async () => {
-    const { authorize, refund, store, events, authorizeCommand, provider, reconciler, advance } =
+  it('when the provider does not refund, then the request stays, the age of the unsettled refund is reported, and the reconciler refunds later', async () => {
+    const { authorize, refund, store, events, authorizeCommand, provider, reconciler, advance, metric } =
       decisionHarness();
     const command = authorizeCommand();
     await authorize.execute(command, origin);
@@ -181,7 +181,12 @@ describe('refunding a payment', () => {
     expect(await store.find(command.orderId)).toMatchObject({ status: 'AUTHORIZED', refundRequested: true });
     advance(5000);
     expect(await reconciler.reconcileDue()).toEqual({ examined: 1, settled: 0 });
+    expect(await metric('payment_unsettled_oldest_age_seconds')).toBe(5);
+    advance(60_000);
     expect(await reconciler.reconcileDue()).toEqual({ examined: 1, settled: 1 });
+    expect(await metric('payment_unsettled_oldest_age_seconds')).toBe(0);
+    expect(await metric('payment_reconciled_marks_total', { outcome: 'settled' })).toBe(1);
+    expect(await metric('payment_reconciled_marks_total', { outcome: 'unsettled' })).toBe(1);
     expect(await store.find(command.orderId)).toMatchObject({ status: 'REFUNDED' });
     expect(typesOf(events(command.orderId))).toEqual([
       'PaymentAuthorized',

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Payment } from '../domain/payment';
 import type { PaymentSettlement } from '../settle/payment-settlement';
 import type { PaymentStore, UnsettledMark } from '../store/payment-store.port';
@@ -11,6 +12,7 @@ export interface PaymentReconcilerOptions {
   /** Marks handled per pass, concurrently. */
   batchSize?: number;
   clock?: () => Date;
+  metrics?: Registry;
 }
 
 /** A mark whose order has no payment this long after: its AuthorizePayment will not come back. */
@@ -19,6 +21,35 @@ const abandonedMarkMs = 60 * 60_000;
 export interface ReconcilePass {
   examined: number;
   settled: number;
+}
+
+type MarkOutcome = 'settled' | 'unsettled' | 'failed';
+
+/** What a pass found, for dashboards and for the alert on work that stays unsettled. */
+class ReconcilerMetrics {
+  private readonly marks: Counter<'outcome'>;
+  private readonly oldest: Gauge;
+
+  constructor(registry: Registry) {
+    this.marks = new Counter({
+      name: 'payment_reconciled_marks_total',
+      help: 'Unsettled payments the reconciler looked at, by outcome: settled, still unsettled (e.g. a refund the provider refused), failed',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    });
+    this.oldest = new Gauge({
+      name: 'payment_unsettled_oldest_age_seconds',
+      help: 'Age of the oldest payment the last reconciler pass left unsettled, 0 when none: alert when it keeps growing (a refund or a charge in doubt the provider never settles)',
+      registers: [registry],
+    });
+  }
+
+  record(marks: readonly UnsettledMark[], outcomes: readonly MarkOutcome[], now: Date): void {
+    for (const outcome of outcomes) this.marks.inc({ outcome });
+    const left = marks.filter((_, index) => outcomes[index] !== 'settled');
+    const oldest = Math.min(now.getTime(), ...left.map((mark) => mark.since.getTime()));
+    this.oldest.set((now.getTime() - oldest) / 1000);
+  }
 }
 
 /**
@@ -34,6 +65,7 @@ export class PaymentReconciler {
   private readonly tracer = trace.getTracer('payment.reconciler');
   private readonly batchSize: number;
   private readonly clock: () => Date;
+  private readonly metrics: ReconcilerMetrics | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -45,6 +77,7 @@ export class PaymentReconciler {
   ) {
     this.batchSize = options.batchSize ?? 50;
     this.clock = options.clock ?? (() => new Date());
+    this.metrics = options.metrics && new ReconcilerMetrics(options.metrics);
   }
 
   start(): void {
@@ -67,8 +100,9 @@ export class PaymentReconciler {
       new Date(now.getTime() - this.options.settleAfterMs),
       this.batchSize,
     );
-    const settled = await Promise.all(due.map((mark) => this.reconcileLogged(mark, now)));
-    return { examined: due.length, settled: settled.filter(Boolean).length };
+    const outcomes = await Promise.all(due.map((mark) => this.reconcileLogged(mark, now)));
+    this.metrics?.record(due, outcomes, now);
+    return { examined: due.length, settled: outcomes.filter((outcome) => outcome === 'settled').length };
   }
 
   private schedule(): void {
@@ -87,12 +121,12 @@ export class PaymentReconciler {
     this.timer.unref();
   }
 
-  private async reconcileLogged(mark: UnsettledMark, now: Date): Promise<boolean> {
+  private async reconcileLogged(mark: UnsettledMark, now: Date): Promise<MarkOutcome> {
     try {
-      return await this.reconcile(mark, now);
+      return (await this.reconcile(mark, now)) ? 'settled' : 'unsettled';
     } catch (error) {
       this.logger.warn(`order ${mark.orderId}: reconciling failed: ${String(error)}`);
-      return false;
+      return 'failed';
     }
   }
 

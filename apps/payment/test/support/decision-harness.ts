@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import type { StoredOutboxEvent } from '@platform/messaging';
 import { AuthorizePaymentHandler } from '../../src/authorize/authorize-payment.handler';
 import type { EventOrigin } from '../../src/domain/payment';
@@ -68,12 +69,21 @@ export function decisionHarness(settleAfterMs = 5000) {
   const store = new InMemoryPaymentStore();
   const provider = new ScriptedProvider();
   const settlement = new PaymentSettlement(store, provider, clock);
+  const metrics = new Registry();
   const harness = {
     store,
     provider,
     authorize: new AuthorizePaymentHandler(store, settlement, clock),
     refund: new RefundPaymentHandler(store, settlement, clock),
-    reconciler: new PaymentReconciler(store, settlement, { intervalMs: 1000, settleAfterMs, clock }),
+    reconciler: new PaymentReconciler(store, settlement, { intervalMs: 1000, settleAfterMs, clock, metrics }),
+    /** A metric's value as the reconciler reports it. */
+    metric: async (name: string, labels: Record<string, string> = {}) => {
+      const values = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
+      const matching = values.find((value) =>
+        Object.entries(labels).every(([label, wanted]) => value.labels[label] === wanted),
+      );
+      return matching?.value;
+    },
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },

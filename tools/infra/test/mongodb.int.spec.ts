@@ -44,4 +44,14 @@ describe('the MongoDB-wire server through the mongodb driver', () => {
     expect(await reserve()).toEqual({ _id: 'sku-1', available: 0 });
     expect(await reserve()).toBeNull();
   });
+
+  it('when a document is looked up by _id, then the server searches the _id index rather than scanning', async () => {
+    // FerretDB's SQLite backend scanned here until the build patch in tools/infra/src/servers/ferretdb.ts.
+    const orders = database().collection<{ _id: string }>('orders');
+    await orders.insertMany(Array.from({ length: 20 }, (_, index) => ({ _id: `order-${index}` })));
+    const plan = JSON.stringify(await orders.find({ _id: 'order-7' }).explain());
+    // FerretDB's plan is SQLite's (SEARCH … USING INDEX, not SCAN); MongoDB's are the other two.
+    expect(plan).toMatch(/SEARCH \S+ USING INDEX|IDHACK|EXPRESS_IXSCAN/);
+    expect(await orders.findOne({ _id: 'order-7' })).toEqual({ _id: 'order-7' });
+  });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultPorts } from '../connection-env.ts';
 import { portFromEnv } from '../recipe.ts';
@@ -17,6 +17,22 @@ import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
 const VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
 const INSTALLED_MARKER = '.installed';
+
+/*
+ * One line of FerretDB 1.24 changed at build time. Its SQLite backend indexes `_id` as
+ * `_ferretdb_sjson->"_id"` but filters, updates and deletes by `_ferretdb_sjson->'$._id'`; SQLite
+ * matches an index by the expression's text, so every lookup by _id scanned the whole table
+ * (EXPLAIN: SCAN), and each order took longer than the last. Spelt like the index, the same
+ * lookups search it (EXPLAIN: SEARCH … USING INDEX). The build uses a copy of the module as the
+ * proxy served it, with that line replaced, and stops if the line is not there any more.
+ */
+const ID_COLUMN_PATCH = {
+  name: 'sqlite-id-column-matches-its-index',
+  file: 'internal/backends/sqlite/metadata/metadata.go',
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  // Go source: the index's spelling, `->"_id"`, inside a Go string.
+  to: String.raw`IDColumn = DefaultColumn + "->\"_id\""`,
+};
 
 function mongoPort(): number {
   return portFromEnv('MONGO_PORT', defaultPorts.MONGO_PORT);
@@ -55,14 +71,47 @@ async function install(paths: InfraPaths, progress: Progress): Promise<void> {
   await mkdir(path.join(paths.installDir, 'bin'), { recursive: true });
 
   const partial = `${serverBinary(paths)}.partial`;
+  progress.step(`downloading FerretDB ${VERSION} from the Go module proxy`);
+  await progress.run('go', ['mod', 'download', MODULE], { cwd: paths.configDir, env: GO_ENV });
+  const buildDir = await patchedBuildTree(paths, progress);
   progress.step(
-    `building FerretDB ${VERSION} with the SQLite backend (go build; about 2-3 min on 2 cold cores)`,
+    `building FerretDB ${VERSION} with the SQLite backend and the ${ID_COLUMN_PATCH.name} patch (go build; about 2-3 min on 2 cold cores)`,
   );
-  await progress.run('go', goBuildArgs(partial), { cwd: paths.configDir, env: GO_ENV });
+  await progress.run('go', goBuildArgs(partial), { cwd: buildDir, env: GO_ENV });
   await rename(partial, serverBinary(paths));
+  await rm(buildDir, { recursive: true, force: true });
 
   const goVersion = (await progress.run('go', ['version'])).trim();
-  await writeFile(path.join(paths.installDir, INSTALLED_MARKER), `${MODULE} ${VERSION}\n${goVersion}\n`);
+  await writeFile(path.join(paths.installDir, INSTALLED_MARKER), installedMarker(goVersion));
+}
+
+function installedMarker(goVersion: string): string {
+  return `${MODULE} ${VERSION}\npatch ${ID_COLUMN_PATCH.name}\n${goVersion}\n`;
+}
+
+/**
+ * Our main module, with FerretDB replaced by a patched copy of the module the proxy served (Go
+ * refuses overlays inside its module cache). Resolves the directory to build in.
+ */
+async function patchedBuildTree(paths: InfraPaths, progress: Progress): Promise<string> {
+  const go = { cwd: paths.configDir, env: GO_ENV };
+  const moduleDir = (await progress.run('go', ['list', '-m', '-f', '{{.Dir}}', MODULE], go)).trim();
+  const buildDir = path.join(paths.installDir, 'build');
+  const copy = path.join(buildDir, 'FerretDB');
+  await cp(moduleDir, copy, { recursive: true });
+  // The module cache is read-only, and so is the copy until we say otherwise.
+  await progress.run('chmod', ['-R', 'u+w', copy]);
+  const file = path.join(copy, ID_COLUMN_PATCH.file);
+  const source = await readFile(file, 'utf8');
+  if (!source.includes(ID_COLUMN_PATCH.from))
+    throw new Error(
+      `${moduleDir}/${ID_COLUMN_PATCH.file} no longer has ${ID_COLUMN_PATCH.from}: review the patch`,
+    );
+  await writeFile(file, source.replace(ID_COLUMN_PATCH.from, ID_COLUMN_PATCH.to));
+  for (const name of ['main.go', 'go.mod', 'go.sum'])
+    await cp(path.join(paths.configDir, name), path.join(buildDir, name));
+  await appendFile(path.join(buildDir, 'go.mod'), `\nreplace ${MODULE} => ./FerretDB\n`);
+  return buildDir;
 }
 
 async function prepare(paths: InfraPaths): Promise<void> {
@@ -93,8 +142,12 @@ export const ferretdb: ServerRecipe = {
   name: 'ferretdb',
   version: VERSION,
   ports: () => ({ mongo: mongoPort() }),
+  // A binary built before the patch is built again.
   isInstalled: async (paths) =>
-    existsSync(path.join(paths.installDir, INSTALLED_MARKER)) && existsSync(serverBinary(paths)),
+    existsSync(serverBinary(paths)) &&
+    (await readFile(path.join(paths.installDir, INSTALLED_MARKER), 'utf8').catch(() => '')).includes(
+      `patch ${ID_COLUMN_PATCH.name}\n`,
+    ),
   install,
   prepare,
   launch: (paths) => ({

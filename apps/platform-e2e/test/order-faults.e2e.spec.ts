@@ -10,6 +10,7 @@ import {
 } from '@platform/contracts';
 import { eventually } from '@platform/testing';
 import type { Customer } from './api-client';
+import type { ServiceName } from './platform';
 import { usePlatform } from './platform-suite';
 import type { StockedProduct } from './shop';
 
@@ -34,20 +35,28 @@ describe('the order saga under failures', () => {
       payment: { PROVIDER_TIMEOUT_MS: '10000' },
     });
 
-    it('when the order service is killed (SIGKILL) while a saga waits for its payment, then once restarted the saga finishes: CONFIRMED, charged once', async () => {
-      const { shop, platform, wire, provider } = suite;
-      const product = await shop.stockedProduct(5);
+    /**
+     * Places an order of 2 units and SIGKILLs `service` while the charge is held at the provider's
+     * gate, so the saga is provably in its payment step when the service dies; then lets the charge go.
+     */
+    async function placeAndKillWhilePaying(service: ServiceName, product: StockedProduct): Promise<string> {
+      const { shop, platform } = suite;
       const customer = await shop.newCustomer();
-      // The charge is held at the gate: the saga is provably in its payment step when the order service dies.
       platform.providerGate.close();
-      let orderId = '';
       try {
-        orderId = await shop.acceptedOrder(customer, [line(product, 2)]);
+        const orderId = await shop.acceptedOrder(customer, [line(product, 2)]);
         await eventually(async () => (platform.providerGate.held > 0 ? true : undefined), 60_000, 20);
-        await platform.kill('order');
+        await platform.kill(service);
+        return orderId;
       } finally {
         platform.providerGate.open();
       }
+    }
+
+    it('when the order service is killed (SIGKILL) while a saga waits for its payment, then once restarted the saga finishes: CONFIRMED, charged once', async () => {
+      const { shop, platform, wire, provider } = suite;
+      const product = await shop.stockedProduct(5);
+      const orderId = await placeAndKillWhilePaying('order', product);
       // The payment's reply is published while nobody is there to consume it.
       await eventually(async () => nonEmpty(wire.eventsOf(PaymentAuthorized, orderId)), 60_000, 100);
 
@@ -62,17 +71,8 @@ describe('the order saga under failures', () => {
     it('when inventory is killed (SIGKILL) once the order is being paid, then past the commit deadline CommitStock is sent again rather than the paid order cancelled, and once inventory is back the order is CONFIRMED: stock sold, charged once, nothing refunded', async () => {
       const { shop, platform, wire, provider } = suite;
       const product = await shop.stockedProduct(5);
-      const customer = await shop.newCustomer();
-      // Inventory dies while the charge is held at the gate: the stock is reserved, its commit not sent yet.
-      platform.providerGate.close();
-      let orderId = '';
-      try {
-        orderId = await shop.acceptedOrder(customer, [line(product, 2)]);
-        await eventually(async () => (platform.providerGate.held > 0 ? true : undefined), 60_000, 20);
-        await platform.kill('inventory');
-      } finally {
-        platform.providerGate.open();
-      }
+      // The stock is reserved and its commit not sent yet when inventory dies.
+      const orderId = await placeAndKillWhilePaying('inventory', product);
       // Nobody answers the commit by its deadline: the command goes out again, the order stays PENDING.
       await eventually(
         async () => (wire.eventsOf(CommitStock, orderId).length >= 2 ? true : undefined),

@@ -14,12 +14,41 @@ export async function readLedger(kafka: Kafka, admin: Admin, deadLetterTopic: st
   return new Set(entries.flatMap((entry) => (entry.key === null ? [] : [entry.key])));
 }
 
-/** One partition: the ledger is small and read whole. */
-export async function ensureLedger(admin: Admin, deadLetterTopic: string): Promise<string> {
+/** The part of kafkajs' Admin that the ledger's creation needs. */
+export type LedgerAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicOffsets'>;
+
+/**
+ * One partition: the ledger is small and read whole. Resolves once its partition has a leader that
+ * answers, so the first replay's send does not meet "does not host this topic-partition".
+ */
+export async function ensureLedger(
+  admin: LedgerAdmin,
+  deadLetterTopic: string,
+  retryDelayMs = 250,
+): Promise<string> {
   const ledger = ledgerTopicOf(deadLetterTopic);
-  if (!(await admin.listTopics()).includes(ledger))
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: ledger, numPartitions: 1 }] });
+  await whileLeadershipSettles(async () => {
+    if (!(await admin.listTopics()).includes(ledger))
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: ledger, numPartitions: 1 }] });
+    await admin.fetchTopicOffsets(ledger);
+  }, retryDelayMs);
   return ledger;
+}
+
+/**
+ * A topic created moments ago may fail with a retriable error until its leader is known: asks
+ * again, up to 20 times. (The services' libs/messaging does the same; this tool runs from source
+ * without the workspace's path aliases, so it cannot import it.)
+ */
+async function whileLeadershipSettles(work: () => Promise<void>, delayMs: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 export function ledgerEntryOf(record: TopicRecord, to: string, at: Date): { key: string; value: string } {

@@ -32,9 +32,27 @@ export async function requireTopic(admin: Admin, topic: string): Promise<void> {
   if (!(await admin.listTopics()).includes(topic)) throw new OperatorError(`topic ${topic} does not exist`);
 }
 
+/**
+ * A topic created moments ago (a fresh broker, a service's first start, the replay ledger) may
+ * answer a retriable "does not host this topic-partition" until its leader is known: asks again,
+ * up to 20 times, where the client's own two quick retries would give up. (libs/messaging does the
+ * same for the services; this tool runs from source without the workspace's path aliases, so it
+ * cannot import it.)
+ */
+export async function whileLeadershipSettles<T>(work: () => Promise<T>, delayMs = 250): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
 /** Messages retained per partition: high watermark − low watermark. */
 export async function countMessages(admin: Admin, topic: string): Promise<number> {
-  const partitions = await admin.fetchTopicOffsets(topic);
+  const partitions = await whileLeadershipSettles(() => admin.fetchTopicOffsets(topic));
   return partitions.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
 }
 
@@ -49,7 +67,7 @@ export async function readTopic(
   timeoutMs = 30_000,
 ): Promise<TopicRecord[]> {
   const ends = new Map(
-    (await admin.fetchTopicOffsets(topic))
+    (await whileLeadershipSettles(() => admin.fetchTopicOffsets(topic)))
       .filter(({ high, low }) => Number(high) > Number(low))
       .map(({ partition, high }) => [partition, BigInt(high)]),
   );

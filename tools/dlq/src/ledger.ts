@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { readTopic } from './kafka-client.ts';
+import { readTopic, whileLeadershipSettles } from './kafka-client.ts';
 import { ledgerTopicOf, positionOf, type TopicRecord } from './wire.ts';
 
 /**
@@ -33,22 +33,6 @@ export async function ensureLedger(
     await admin.fetchTopicOffsets(ledger);
   }, retryDelayMs);
   return ledger;
-}
-
-/**
- * A topic created moments ago may fail with a retriable error until its leader is known: asks
- * again, up to 20 times. (The services' libs/messaging does the same; this tool runs from source
- * without the workspace's path aliases, so it cannot import it.)
- */
-async function whileLeadershipSettles(work: () => Promise<void>, delayMs: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
 }
 
 export function ledgerEntryOf(record: TopicRecord, to: string, at: Date): { key: string; value: string } {

@@ -11,18 +11,32 @@ describe('parseInvocation', () => {
     expect(optionsOf([])).toEqual({
       durationSeconds: 10,
       connections: 10,
-      suites: ['gateway', 'tracing', 'saga', 'idempotency'],
+      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'],
       pin: true,
+      seedOrders: 0,
     });
   });
 
   it('when options are given, then they are taken', () => {
-    expect(optionsOf(['--duration', '5', '--connections', '32', '--json', 'out.json', '--no-pin'])).toEqual({
+    expect(
+      optionsOf([
+        '--duration',
+        '5',
+        '--connections',
+        '32',
+        '--json',
+        'out.json',
+        '--no-pin',
+        '--seed-orders',
+        '100000',
+      ]),
+    ).toEqual({
       durationSeconds: 5,
       connections: 32,
-      suites: ['gateway', 'tracing', 'saga', 'idempotency'],
+      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'],
       jsonFile: 'out.json',
       pin: false,
+      seedOrders: 100_000,
     });
   });
 
@@ -38,6 +52,7 @@ describe('parseInvocation', () => {
     [['--only', 'gateway,kafka'], /unknown: kafka/],
     [['--only', ','], /at least one/],
     [['--duration', '0'], /--duration takes a positive whole number/],
+    [['--seed-orders', 'many'], /--seed-orders takes a positive whole number/],
     [['--duration', '2.5'], /--duration/],
     [['--connections', 'many'], /--connections/],
     [['--json', ' '], /--json needs a file name/],

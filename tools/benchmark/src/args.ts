@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const suiteNames = ['gateway', 'tracing', 'saga', 'idempotency'] as const;
+export const suiteNames = ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'] as const;
 export type SuiteName = (typeof suiteNames)[number];
 
 export const usage = `usage: npm run benchmark -- [options]
@@ -12,6 +12,7 @@ options:
   --duration <s>       seconds per measurement (default 10; warm-ups take min(3, duration) s more)
   --connections <n>    autocannon connections (default 10)
   --only <list>        some of: ${suiteNames.join(',')} (default: all)
+  --seed-orders <n>    saga: after the empty-store figures, store n earlier orders and measure again
   --json <file>        also write the figures as JSON
   --no-pin             do not pin the services and the load generator to separate CPUs (taskset)
   --help`;
@@ -22,6 +23,8 @@ export interface BenchmarkOptions {
   suites: SuiteName[];
   jsonFile?: string;
   pin: boolean;
+  /** Orders stored before the saga's second saturation figure; 0: no second figure. */
+  seedOrders: number;
 }
 
 export type Invocation = { help: true } | { help: false; options: BenchmarkOptions };
@@ -42,6 +45,7 @@ export function parseInvocation(argv: string[]): Invocation {
         connections: { type: 'string' },
         only: { type: 'string' },
         json: { type: 'string' },
+        'seed-orders': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -55,6 +59,8 @@ export function parseInvocation(argv: string[]): Invocation {
     connections: positiveInteger('--connections', values.connections ?? '10'),
     suites: suitesOf(values.only),
     pin: !values['no-pin'],
+    seedOrders:
+      values['seed-orders'] === undefined ? 0 : positiveInteger('--seed-orders', values['seed-orders']),
   };
   if (values.json !== undefined) {
     if (values.json.trim() === '') throw new UsageError('--json needs a file name');

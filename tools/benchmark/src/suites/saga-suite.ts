@@ -13,7 +13,9 @@ import {
   orderBody,
 } from '../platform/api-client.ts';
 import { startOrderStack, type OrderStack } from '../platform/order-stack.ts';
-import { readTicks } from '../platform/process-cpu.ts';
+import { readTicks, type WatchedProcess } from '../platform/process-cpu.ts';
+import { seedOrders } from '../platform/seed-orders.ts';
+import { runNames } from '../platform/service-env.ts';
 import {
   confirmedQuantityOf,
   formatCounts,
@@ -62,7 +64,9 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
   await createProduct(gatewayUrl, await adminToken(gatewayUrl), sku, initialStock);
   const everyOrder: OrderSnapshot[] = [];
 
-  await probeOrder(context, gatewayUrl, sku, everyOrder);
+  const probe = await probeOrder(context, gatewayUrl, sku, everyOrder);
+  const watched = stack.services.map((service) => ({ name: service.app, pid: service.pid }));
+  const idle = await idleCpuOf(context, watched);
 
   const phase = async (label: string, token: string, rate?: number): Promise<Phase> => {
     const target: Target = {
@@ -78,7 +82,6 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
       },
       watched: [],
     };
-    const watched = stack.services.map((service) => ({ name: service.app, pid: service.pid }));
     const before = readTicks(watched);
     const measured =
       rate === undefined
@@ -128,6 +131,22 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
   const completed = saturated.outcome.completedPerSecond;
   const halfRate = Number.isFinite(completed) ? Math.max(1, Math.floor(completed / 2)) : 1;
   const half = await phase(`at ${halfRate} orders/s`, await newCustomerToken(gatewayUrl), halfRate);
+  const seeded = context.options.seedOrders;
+  let grown: Phase | undefined;
+  if (seeded > 0) {
+    const names = runNames(context.runId, 'saga');
+    const { documents } = await seedOrders(
+      process.env['MONGO_URL'] || 'mongodb://127.0.0.1:27017',
+      { databases: [names.database('order'), names.database('inventory')], orderId: probe.orderId },
+      seeded,
+      context.say,
+    );
+    context.say(`  stored ${formatCount(seeded)} earlier orders (${formatCount(documents)} documents)`);
+    grown = await phase(
+      `as fast as accepted, ${formatCount(seeded)} orders stored`,
+      await newCustomerToken(gatewayUrl),
+    );
+  }
 
   const stockNote = await checkStock(context, stack, sku, everyOrder);
   const row = (p: Phase) => {
@@ -152,7 +171,8 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
     `CPU per order, ${p.label}: ` +
     Object.entries(p.cpuMicrosPerOrder)
       .map(([name, micros]) => `${name} ${formatMicros(micros)}`)
-      .join(', ');
+      .join(', ') +
+    `; summed ${formatMicros(Object.values(p.cpuMicrosPerOrder).reduce((sum, micros) => sum + micros, 0))}`;
   return {
     suite: 'saga',
     title: `order saga: POST /api/orders (1× ${sku}, tok_visa) for ${context.options.durationSeconds} s, then every order polled to a final status`,
@@ -169,7 +189,7 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
         'p99 ms',
         'POST p99 ms',
       ],
-      rows: [row(saturated), row(half)],
+      rows: [row(saturated), row(half), ...(grown ? [row(grown)] : [])],
     },
     notes: [
       'completed/s: orders that reached a final status ÷ (last final status − first createdAt), server clocks',
@@ -178,10 +198,20 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
       stockNote,
       cpuNote(saturated),
       cpuNote(half),
+      ...(grown
+        ? [
+            cpuNote(grown),
+            `data growth: completed/s with ${formatCount(seeded)} orders stored ÷ on the empty store = ${(grown.outcome.completedPerSecond / saturated.outcome.completedPerSecond).toFixed(2)}`,
+          ]
+        : []),
+      `idle CPU over ${context.options.durationSeconds} s before the load, % of one core: ` +
+        Object.entries(idle)
+          .map(([name, percent]) => `${name} ${percent.toFixed(1)}%`)
+          .join(', '),
       'CPU per order includes what the services burn idle over the same time (outbox relays, saga ticks, Kafka heartbeats): with few orders it dominates',
       'not checked here: one charge per order (payment) and one notification per outcome (notification is not started)',
     ],
-    figures: { sku, saturated, half, halfRate, stock: stockNote },
+    figures: { sku, saturated, half, halfRate, stock: stockNote, idleCpuPercent: idle, seeded, grown },
   };
 }
 
@@ -191,7 +221,7 @@ async function probeOrder(
   gatewayUrl: string,
   sku: string,
   everyOrder: OrderSnapshot[],
-): Promise<void> {
+): Promise<OrderSnapshot> {
   context.say('placing one order to check the saga completes end to end');
   const token = await newCustomerToken(gatewayUrl);
   const placed = await call(gatewayUrl, 'POST', '/api/orders', {
@@ -207,6 +237,23 @@ async function probeOrder(
       `the probe order ended ${order?.status ?? 'unseen'} (${order?.failureReason ?? 'no reason'}), not CONFIRMED`,
     );
   everyOrder.push(order);
+  return order;
+}
+
+/** Each process's CPU while nothing is asked of it, in % of one core: what polling costs. */
+async function idleCpuOf(context: BenchContext, watched: WatchedProcess[]): Promise<Record<string, number>> {
+  context.say(`measuring idle CPU for ${context.options.durationSeconds} s`);
+  const before = readTicks(watched);
+  const began = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, context.options.durationSeconds * 1000));
+  const seconds = (performance.now() - began) / 1000;
+  const after = readTicks(watched);
+  return Object.fromEntries(
+    watched.map(({ name }) => [
+      name,
+      ((((after.get(name) ?? 0) - (before.get(name) ?? 0)) / context.ticksPerSecond) * 100) / seconds,
+    ]),
+  );
 }
 
 /**

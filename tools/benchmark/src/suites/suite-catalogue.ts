@@ -1,6 +1,7 @@
 import type { SuiteName } from '../args.ts';
 import type { BenchContext } from '../bench-context.ts';
 import type { InfraServer } from '../platform/infrastructure.ts';
+import { embeddedSuite } from './embedded-suite.ts';
 import { gatewaySuite } from './gateway-suite.ts';
 import { idempotencySuite } from './idempotency-suite.ts';
 import { sagaSuite } from './saga-suite.ts';
@@ -42,6 +43,12 @@ export const suites: Record<SuiteName, SuiteDefinition> = {
     apps: orderApps,
     servers: ['mongo', 'redis', 'kafka', 'cassandra'],
     run: idempotencySuite,
+  },
+  embedded: {
+    title: 'embedded profile: POST → CONFIRMED in one process',
+    apps: ['embedded'],
+    servers: [],
+    run: embeddedSuite,
   },
 };
 

@@ -29,6 +29,8 @@ describe('parseInvocation', () => {
         '--no-pin',
         '--seed-orders',
         '100000',
+        '--cpu-prof',
+        'tmp/profiles',
       ]),
     ).toEqual({
       durationSeconds: 5,
@@ -37,6 +39,7 @@ describe('parseInvocation', () => {
       jsonFile: 'out.json',
       pin: false,
       seedOrders: 100_000,
+      cpuProfileDir: 'tmp/profiles',
     });
   });
 

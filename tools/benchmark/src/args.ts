@@ -14,6 +14,7 @@ options:
   --only <list>        some of: ${suiteNames.join(',')} (default: all)
   --seed-orders <n>    saga: after the empty-store figures, store n earlier orders and measure again
   --json <file>        also write the figures as JSON
+  --cpu-prof <dir>     the order stack's services write V8 CPU profiles there (node --cpu-prof)
   --no-pin             do not pin the services and the load generator to separate CPUs (taskset)
   --help`;
 
@@ -23,6 +24,8 @@ export interface BenchmarkOptions {
   suites: SuiteName[];
   jsonFile?: string;
   pin: boolean;
+  /** Where the order stack's services write their CPU profiles, when asked. */
+  cpuProfileDir?: string;
   /** Orders stored before the saga's second saturation figure; 0: no second figure. */
   seedOrders: number;
 }
@@ -46,6 +49,7 @@ export function parseInvocation(argv: string[]): Invocation {
         only: { type: 'string' },
         json: { type: 'string' },
         'seed-orders': { type: 'string' },
+        'cpu-prof': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -62,6 +66,10 @@ export function parseInvocation(argv: string[]): Invocation {
     seedOrders:
       values['seed-orders'] === undefined ? 0 : positiveInteger('--seed-orders', values['seed-orders']),
   };
+  if (values['cpu-prof'] !== undefined) {
+    if (values['cpu-prof'].trim() === '') throw new UsageError('--cpu-prof needs a folder');
+    options.cpuProfileDir = values['cpu-prof'];
+  }
   if (values.json !== undefined) {
     if (values.json.trim() === '') throw new UsageError('--json needs a file name');
     options.jsonFile = values.json;

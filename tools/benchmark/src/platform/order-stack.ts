@@ -25,7 +25,10 @@ function freshSigningKeys(): string {
 /** `stack` names its databases, keyspace and consumer groups: each suite's stack starts empty. */
 export async function startOrderStack(context: BenchContext, stack: string): Promise<OrderStack> {
   const names = runNames(context.runId, stack);
-  const cpus = context.layout.services === undefined ? {} : { cpus: context.layout.services };
+  const cpus = {
+    ...(context.layout.services === undefined ? {} : { cpus: context.layout.services }),
+    ...(context.options.cpuProfileDir === undefined ? {} : { cpuProfileDir: context.options.cpuProfileDir }),
+  };
   const databases = ['auth', 'inventory', 'order'].map(names.database);
   const keyspaces = [names.keyspace('payment')];
   context.onCleanup(async () => {

@@ -25,14 +25,24 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Node's options for a service process: a V8 CPU profile per process when --cpu-prof names a folder. */
+export function profilingArgs(cpuProfileDir: string | undefined, app: string): string[] {
+  return cpuProfileDir === undefined
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=${app}.${Date.now()}.cpuprofile`];
+}
+
 /** Starts `dist/apps/<app>/src/main.js` (on `cpus` when given) and resolves once its /readyz answers 200. */
 export async function startService(
   app: string,
   env: Record<string, string>,
-  options: { cpus?: string; timeoutMs?: number } = {},
+  options: { cpus?: string; timeoutMs?: number; cpuProfileDir?: string } = {},
 ): Promise<RunningService> {
   const port = await freePort();
-  const [command, ...args] = pinned([process.execPath, distMainOf(app)], options.cpus);
+  const [command, ...args] = pinned(
+    [process.execPath, ...profilingArgs(options.cpuProfileDir, app), distMainOf(app)],
+    options.cpus,
+  );
   const child = spawn(command as string, args, {
     // Per-request log lines would be part of what is measured: the services log warnings only.
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },

@@ -38,8 +38,11 @@ const paymentSchema = z
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('payment'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */
     KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
-    /** How often the outbox relay looks for payment events to publish. */
-    OUTBOX_RELAY_INTERVAL_MS: positiveMs(500),
+    /**
+     * How often the outbox relay looks for payment events it was not told about (a crash, another
+     * instance): each write of an event wakes it at once, so this is only the safety net.
+     */
+    OUTBOX_RELAY_INTERVAL_MS: positiveMs(5000),
     /** The payment provider (the simulator, Stripe-like; the embedded runner starts it on this port). */
     PROVIDER_URL: z.url().default('http://127.0.0.1:3006'),
     /** Per attempt; a charge without an answer by then is in doubt: PENDING until the reconciler learns its outcome. */

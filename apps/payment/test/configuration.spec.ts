@@ -12,7 +12,7 @@ describe('payment configuration', () => {
       PORT: 3003,
       CASSANDRA_KEYSPACE: 'payment',
       KAFKA_CONSUMER_GROUP: 'payment',
-      OUTBOX_RELAY_INTERVAL_MS: 500,
+      OUTBOX_RELAY_INTERVAL_MS: 5000,
       PROVIDER_URL: 'http://127.0.0.1:3006',
       PROVIDER_TIMEOUT_MS: 2000,
       PROVIDER_MAX_ATTEMPTS: 2,

@@ -256,7 +256,9 @@ describe('payment (embedded profile, a fake provider over HTTP)', () => {
       await publish(aRefundPayment(orderId));
       await publish(command);
       const received = await waitForType(orderId, 'platform.payments.payment-failed.v1');
-      expect(received.map((message) => [message.type, message.data])).toEqual([
+      // An answer may be emitted again under its id (at least once); consumers keep one per id.
+      const distinct = [...new Map(received.map((message) => [message.id, message])).values()];
+      expect(distinct.map((message) => [message.type, message.data])).toEqual([
         [refundedType, { orderId, paymentId: expect.any(String), amountCents: 0 }],
         ['platform.payments.payment-failed.v1', expect.objectContaining({ orderId, reason: 'VOIDED' })],
       ]);

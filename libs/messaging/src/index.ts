@@ -15,13 +15,17 @@ export { checkOutgoingMessage } from './message-contract-check';
 export { fromKafkaMessage, toKafkaMessage, type ReceivedEnvelope } from './envelope/cloud-event-envelope';
 export { cloudEventsSpecVersion, envelopeHeaders } from './envelope/envelope-headers';
 export { deadLetterHeaders } from './consuming/dead-letter-record';
-export { defaultRetryPolicy, retryDelayMs, retryHeaders, type RetryPolicy } from './consuming/retry-topics';
+export { defaultRetryPolicy, retryHeaders, type RetryPolicy } from './consuming/retry-topics';
 export { deadLetterTopicOf, retryTopicOf, retryTopicsOf } from './topic-names';
 export { InMemoryMessageBus, type InMemoryMessageBusOptions } from './in-memory/in-memory-message-bus';
 export { KafkaMessageBus, type KafkaMessageBusOptions } from './kafka/kafka-message-bus';
 export { KafkaMessagePublisher } from './kafka/kafka-message-publisher';
 export { declareTopics, type TopicAdmin, type TopicDeclarationOptions } from './kafka/declare-topics';
+export { currentTraceContext } from './envelope/trace-context';
 export type { StoredOutboxEvent, OutboxDocument, ClaimedOutboxEvent } from './outbox/outbox-event';
+export { newOutboxEvent, type OutboxEventOrigin } from './outbox/new-outbox-event';
+export { outboxFieldsOf, withOutboxAppended } from './outbox/outbox-fields';
+export { OutboxSignal } from './outbox/outbox-signal';
 export {
   OUTBOX_STORE,
   type OutboxStore,
@@ -34,12 +38,11 @@ export { CassandraOutboxStore, type BatchStatement } from './outbox/cassandra-ou
 export {
   OutboxRelay,
   routeByContract,
-  backoffDelayMs,
   type OutboxRelayOptions,
   type OutboxRoute,
-  type RetryBackoff,
   type RelayPass,
 } from './outbox/outbox-relay';
+export { backoffDelayMs, type RetryBackoff } from './backoff';
 export {
   INBOX,
   InboxEventInProgressError,

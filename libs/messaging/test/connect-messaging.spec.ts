@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { UserRegistered } from '@platform/contracts';
-import { connectMessaging, embeddedMessageBus, handlerOf, InMemoryOutboxStore } from '../src';
+import {
+  connectMessaging,
+  embeddedMessageBus,
+  handlerOf,
+  InMemoryOutboxStore,
+  newOutboxEvent,
+  outboxFieldsOf,
+} from '../src';
 import { eventually } from '@platform/testing';
 
 const aUserRegistered = () => {
@@ -57,7 +64,7 @@ describe('connectMessaging in the embedded profile', () => {
     await staying.close();
   });
 
-  it('when an outbox relay is started, then the pending event is published with the service as its source, and close() stops the relay', async () => {
+  it('when an outbox relay is started, then an event is published as soon as the store signals its commit, with the service as its source, and close() stops the relay', async () => {
     const connection = await connectMessaging({ service: 'auth', profile: 'embedded' });
     const store = new InMemoryOutboxStore();
     const userId = randomUUID();
@@ -71,20 +78,18 @@ describe('connectMessaging in the embedded profile', () => {
         }),
       ],
     });
-    store.documents.set(userId, {
-      outbox: [
-        {
-          id: randomUUID(),
-          type: 'UserRegistered',
-          occurredAt: new Date(),
-          data: { userId, email: 'ada@example.com', name: 'Ada' },
-          traceparent: null,
-          state: 'pending',
-          attempts: 0,
-        },
-      ],
-    });
-    connection.startOutboxRelay(store, { pollIntervalMs: 10 });
+    const passes = jest.spyOn(store, 'claim');
+    connection.startOutboxRelay(store, { pollIntervalMs: 3_600_000 });
+    // The first pass finds nothing; after it, the relay would sleep for an hour but for the signal.
+    await eventually(async () => passes.mock.results[0]?.value as Promise<unknown> | undefined, 5000, 5);
+    await new Promise((resolve) => setImmediate(resolve));
+    const event = newOutboxEvent(
+      'UserRegistered',
+      { userId, email: 'ada@example.com', name: 'Ada' },
+      { now: new Date() },
+    );
+    store.documents.set(userId, outboxFieldsOf([event]));
+    store.written.notify();
     await eventually(async () => {
       expect(sources).toEqual(['auth']);
       return true;

@@ -12,7 +12,7 @@ export type InboxFactory = (clock: () => Date) => Promise<InboxSubject>;
 
 const anEventId = () => randomUUID();
 
-/** What every Inbox adapter must do; run against the in-memory adapter and against MongoDB (FerretDB). */
+/** What every Inbox adapter must do; run against the in-memory adapter and against MongoDB. */
 export function describeInboxContract(name: string, factory: InboxFactory): void {
   describe(`Inbox contract: ${name}`, () => {
     let subject: InboxSubject;
@@ -135,6 +135,25 @@ export function describeInboxContract(name: string, factory: InboxFactory): void
       });
       expect(await inbox.runOnce('inventory', eventId, effect)).toEqual({ kind: 'duplicate' });
       expect(runs()).toBe(1);
+    });
+
+    it('when an attempt that never finished is redelivered five times at once after its lease, then exactly one delivery takes it over', async () => {
+      const eventId = anEventId();
+      const { started, effect: neverFinishes } = heldEffect();
+      void inbox.runOnce('inventory', eventId, neverFinishes);
+      await started;
+      now = new Date(now.getTime() + 60_000);
+      const { runs, effect } = countingEffect();
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 5 }, () => inbox.runOnce('inventory', eventId, effect)),
+      );
+      expect(runs()).toBe(1);
+      const processed = outcomes.filter(
+        (outcome) => outcome.status === 'fulfilled' && outcome.value.kind === 'processed',
+      );
+      expect(processed).toHaveLength(1);
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(InboxEventInProgressError);
     });
   });
 }

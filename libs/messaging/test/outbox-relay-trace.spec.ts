@@ -2,6 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemoryOutboxStore } from '../src/outbox/in-memory-outbox-store';
+import { outboxFieldsOf } from '../src/outbox/outbox-fields';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import type { MessagePublisher, OutgoingMessage } from '../src/message-publisher.port';
 import { aPendingEvent, anAggregateId } from './support/outbox-builders';
@@ -31,9 +32,10 @@ describe('the outbox relay and trace context', () => {
   it('when an event carries the trace context of the request that wrote it, then it is published inside that context, so the producer span joins that trace', async () => {
     const store = new InMemoryOutboxStore();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    store.documents.set(anAggregateId(), {
-      outbox: [aPendingEvent({ traceparent: `00-${traceId}-00f067aa0ba902b7-01` })],
-    });
+    store.documents.set(
+      anAggregateId(),
+      outboxFieldsOf([aPendingEvent({ traceparent: `00-${traceId}-00f067aa0ba902b7-01` })]),
+    );
     const publisher = new ContextRecordingPublisher();
     const relay = new OutboxRelay({
       store,

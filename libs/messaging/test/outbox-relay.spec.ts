@@ -1,10 +1,11 @@
 import { eventually } from '@platform/testing';
 import { InMemoryOutboxStore } from '../src/outbox/in-memory-outbox-store';
 import type { StoredOutboxEvent } from '../src/outbox/outbox-event';
+import { outboxFieldsOf } from '../src/outbox/outbox-fields';
 import { UserRegistered } from '@platform/contracts';
 import { handlerOf, InMemoryMessageBus, type IncomingMessage } from '../src';
 import { InMemoryInbox } from '../src/inbox/in-memory-inbox';
-import { backoffDelayMs, OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
+import { OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
 import { aPendingEvent, anAggregateId, aUserRegisteredEvent, secondsAfter } from './support/outbox-builders';
 import { RecordingPublisher } from './support/outbox-publisher';
 
@@ -15,7 +16,7 @@ function saveAggregates(store: InMemoryOutboxStore, count: number, eventsEach = 
   const events: StoredOutboxEvent[] = [];
   for (let index = 0; index < count; index += 1) {
     const outbox = Array.from({ length: eventsEach }, () => aPendingEvent());
-    store.documents.set(anAggregateId(), { outbox });
+    store.documents.set(anAggregateId(), outboxFieldsOf(outbox));
     events.push(...outbox);
   }
   return events;
@@ -45,7 +46,7 @@ describe('OutboxRelay', () => {
       const publisher = new RecordingPublisher();
       const aggregateId = anAggregateId();
       const event = aPendingEvent({ correlationId: 'saga-1', tracestate: 'vendor=1' });
-      store.documents.set(aggregateId, { outbox: [event] });
+      store.documents.set(aggregateId, outboxFieldsOf([event]));
       await aRelay({ store, publisher, clock: () => start }).publishPending();
       expect(publisher.published).toEqual([
         {
@@ -116,7 +117,7 @@ describe('OutboxRelay', () => {
       const store = new InMemoryOutboxStore();
       const publisher = new RecordingPublisher();
       const userId = anAggregateId();
-      store.documents.set(userId, { outbox: [aUserRegisteredEvent(userId)] });
+      store.documents.set(userId, outboxFieldsOf([aUserRegisteredEvent(userId)]));
       await new OutboxRelay({ store, publisher, source: 'auth' }).publishPending();
       expect(publisher.published.map(({ topic, type, key }) => ({ topic, type, key }))).toEqual([
         { topic: UserRegistered.topic, type: UserRegistered.type, key: userId },
@@ -127,7 +128,7 @@ describe('OutboxRelay', () => {
       const store = new InMemoryOutboxStore();
       const errors: string[] = [];
       const aggregateId = anAggregateId();
-      store.documents.set(aggregateId, { outbox: [aPendingEvent({ type: 'SomethingUndeclared' })] });
+      store.documents.set(aggregateId, outboxFieldsOf([aPendingEvent({ type: 'SomethingUndeclared' })]));
       const relay = new OutboxRelay({
         store,
         publisher: new RecordingPublisher(),
@@ -160,7 +161,7 @@ describe('OutboxRelay', () => {
       });
       const userId = anAggregateId();
       const event = aUserRegisteredEvent(userId);
-      store.documents.set(userId, { outbox: [event] });
+      store.documents.set(userId, outboxFieldsOf([event]));
       const relay = new OutboxRelay({ store, publisher: bus, source: 'auth' });
       const [claimed] = await store.claim({ owner: 'crashed-relay', limit: 1, leaseMs: 0, now: new Date() });
       // A relay that published and died before marking: its lease ends, the event goes out again.
@@ -244,6 +245,52 @@ describe('OutboxRelay', () => {
     });
   });
 
+  describe('waking', () => {
+    const anHour = 3_600_000;
+
+    it('when the store signals a commit, then a sleeping relay publishes the event without waiting for its interval', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const [first] = saveAggregates(store, 1);
+      const relay = aRelay({ store, publisher, pollIntervalMs: anHour });
+      relay.start();
+      try {
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 5);
+        // The first pass is over: the relay sleeps for an hour unless the signal wakes it.
+        const [second] = saveAggregates(store, 1);
+        store.written.notify();
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 5);
+        expect(publisher.publishedIds()).toEqual([first!.id, second!.id]);
+      } finally {
+        await relay.stop();
+      }
+    });
+
+    it('when signals arrive during a pass, then they make exactly one more pass right after it', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const passes = jest.spyOn(store, 'claim');
+      const [first] = saveAggregates(store, 1);
+      const release = publisher.hold();
+      const relay = aRelay({ store, publisher, pollIntervalMs: anHour });
+      const publishing = publisher.nextAttempt();
+      relay.start();
+      let second: StoredOutboxEvent | undefined;
+      try {
+        await publishing;
+        // Committed while the first pass publishes: its claim came too early to see this event.
+        [second] = saveAggregates(store, 1);
+        for (let signal = 0; signal < 5; signal += 1) store.written.notify();
+        release();
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 5);
+      } finally {
+        await relay.stop();
+      }
+      expect(publisher.publishedIds()).toEqual([first!.id, second!.id]);
+      expect(passes).toHaveBeenCalledTimes(2);
+    });
+  });
+
   describe('stopping', () => {
     it('when stopped mid-batch, then stop waits for the event in flight, and the rest of the batch is handed back at once', async () => {
       const store = new InMemoryOutboxStore();
@@ -271,22 +318,6 @@ describe('OutboxRelay', () => {
       await expect(
         aRelay({ store: new InMemoryOutboxStore(), publisher: new RecordingPublisher() }).stop(),
       ).resolves.toBeUndefined();
-    });
-  });
-
-  describe('backoff', () => {
-    const backoff = { initialMs: 1000, maxMs: 60_000 };
-
-    it('when attempts fail one after another, then the delay doubles up to the maximum', () => {
-      const noJitter = () => 0.999999;
-      expect([1, 2, 3, 4, 10].map((attempts) => backoffDelayMs(attempts, backoff, noJitter))).toEqual([
-        1000, 2000, 4000, 8000, 60_000,
-      ]);
-    });
-
-    it('when jitter is drawn, then the delay stays between half and all of the exponential delay', () => {
-      expect(backoffDelayMs(3, backoff, () => 0)).toBe(2000);
-      expect(backoffDelayMs(3, backoff, () => 0.5)).toBe(3000);
     });
   });
 });

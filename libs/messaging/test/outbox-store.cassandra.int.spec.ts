@@ -38,18 +38,20 @@ describeOutboxStoreContract('Cassandra', async () => {
     store,
     anotherStore: () => new CassandraOutboxStore(client, outboxTable),
     saveAggregate: async (id, fields, outbox) => {
-      // The state change and its events in one logged batch, as a service writes them; a writer never stores a published event.
-      const pending = outbox.filter((event) => event.state === 'pending');
+      // The state change and its events in one logged batch, as a service writes them.
       await client.batch(
         [
           {
             query: `INSERT INTO ${aggregatesTable} (aggregate_id, fields) VALUES (?, ?)`,
             params: [id, JSON.stringify(fields)],
           },
-          ...store.insertStatementsFor(id, pending),
+          ...store.insertStatementsFor(id, outbox),
         ],
         { prepare: true, logged: true },
       );
+    },
+    appendEvents: async (id, events) => {
+      await client.batch(store.insertStatementsFor(id, events), { prepare: true, logged: true });
     },
     readAggregate: async (id) => {
       const row = (

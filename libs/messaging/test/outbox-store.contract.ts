@@ -8,6 +8,8 @@ export interface OutboxStoreSubject {
   anotherStore(): OutboxStore;
   /** Writes an aggregate and its pending events in one write, as a service does. */
   saveAggregate(id: string, fields: Record<string, unknown>, outbox: StoredOutboxEvent[]): Promise<void>;
+  /** Appends events to a saved aggregate in one write, as a service's later state change does. */
+  appendEvents(id: string, events: StoredOutboxEvent[]): Promise<void>;
   readAggregate(id: string): Promise<(Record<string, unknown> & OutboxDocument) | undefined>;
   cleanup(): Promise<void>;
 }
@@ -15,7 +17,7 @@ export interface OutboxStoreSubject {
 const lease = { leaseMs: 30_000, limit: 1000 };
 const start = new Date('2026-02-01T12:00:00.000Z');
 
-/** What every OutboxStore adapter must do; run against the in-memory adapter and against MongoDB (FerretDB). */
+/** What every OutboxStore adapter must do; run against the in-memory adapter, MongoDB and Cassandra. */
 export function describeOutboxStoreContract(name: string, factory: () => Promise<OutboxStoreSubject>): void {
   describe(`OutboxStore contract: ${name}`, () => {
     let subject: OutboxStoreSubject;
@@ -101,17 +103,26 @@ export function describeOutboxStoreContract(name: string, factory: () => Promise
       ]);
     });
 
-    it('when an expired lease is reclaimed by two relays at once, then exactly one of them gets it', async () => {
+    it('when twenty relays claim one event at once, then exactly one of them gets it', async () => {
+      const { events } = await saveWithEvents(1);
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          subject.anotherStore().claim({ owner: `relay-${index}`, now: start, ...lease }),
+        ),
+      );
+      expect(claims.flat().map((claimed) => claimed.event.id)).toEqual([events[0]!.id]);
+    });
+
+    it('when an expired lease is reclaimed by twenty relays at once, then exactly one of them gets it', async () => {
       await saveWithEvents(1);
       await store.claim({ owner: 'relay-a', now: start, ...lease });
       const later = secondsAfter(start, 60);
-      const other = subject.anotherStore();
-      const claims = await Promise.all([
-        store.claim({ owner: 'relay-b', now: later, ...lease }),
-        other.claim({ owner: 'relay-c', now: later, ...lease }),
-        other.claim({ owner: 'relay-d', now: later, ...lease }),
-      ]);
-      expect(claims.flat()).toHaveLength(1);
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          subject.anotherStore().claim({ owner: `relay-${index}`, now: later, ...lease }),
+        ),
+      );
+      expect(claims.flat().map((claimed) => claimed.owner)).toHaveLength(1);
     });
 
     it('when an event is published, then it leaves its aggregate, the other fields stay, and it is never claimed again', async () => {
@@ -121,7 +132,7 @@ export function describeOutboxStoreContract(name: string, factory: () => Promise
       await store.markPublished(claimed!, secondsAfter(start, 1));
       const after = await subject.readAggregate(aggregateId);
       expect(after?.outbox).toEqual([]);
-      expect({ ...after, outbox: undefined }).toEqual({ ...before, outbox: undefined });
+      expect(withoutOutbox(after)).toEqual(withoutOutbox(before));
       expect(
         await subject.anotherStore().claim({ owner: 'relay-b', now: secondsAfter(start, 3600), ...lease }),
       ).toEqual([]);
@@ -196,10 +207,105 @@ export function describeOutboxStoreContract(name: string, factory: () => Promise
       expect(await store.claim({ owner: 'relay-a', now: secondsAfter(start, 1), ...lease })).toEqual([]);
     });
 
-    it('when an aggregate has only events already marked published by its writer, then nothing is claimed', async () => {
-      await subject.saveAggregate(anAggregateId(), { name: 'Ada' }, [aPendingEvent({ state: 'published' })]);
+    it('when an aggregate was saved without events, then nothing is claimed', async () => {
       await subject.saveAggregate(anAggregateId(), { name: 'Bob' }, []);
       expect(await store.claim({ owner: 'relay-a', now: start, ...lease })).toEqual([]);
     });
+
+    it('when events are appended after the last one was published, then they are claimed in order', async () => {
+      const { aggregateId } = await saveWithEvents(1);
+      const [first] = await store.claim({ owner: 'relay-a', now: start, ...lease });
+      await store.markPublished(first!, start);
+      const appended = [aPendingEvent(), aPendingEvent()];
+      await subject.appendEvents(aggregateId, appended);
+      const claimedIds: string[] = [];
+      for (let round = 0; round < 2; round += 1) {
+        const claimed = await subject.anotherStore().claim({ owner: 'relay-b', now: start, ...lease });
+        claimedIds.push(...claimed.map((one) => one.event.id));
+        for (const one of claimed) await store.markPublished(one, start);
+      }
+      expect(claimedIds).toEqual(appended.map((event) => event.id));
+    });
+
+    it('when two relays published the same event (its lease was taken over), then the later one leaves the next event and its lease alone', async () => {
+      const { aggregateId, events } = await saveWithEvents(2);
+      const [slow] = await store.claim({ owner: 'relay-a', now: start, ...lease });
+      const [taker] = await subject
+        .anotherStore()
+        .claim({ owner: 'relay-b', now: secondsAfter(start, 31), ...lease });
+      // Both published the first event; the slow relay removes it, and relay-c claims the next one.
+      await store.markPublished(slow!, secondsAfter(start, 32));
+      const [next] = await store.claim({ owner: 'relay-c', now: secondsAfter(start, 32), ...lease });
+      await store.markPublished(taker!, secondsAfter(start, 33));
+      await store.recordFailedAttempt(taker!, {
+        now: secondsAfter(start, 33),
+        nextAttemptAt: secondsAfter(start, 34),
+        error: 'late',
+      });
+      expect(next?.event.id).toBe(events[1]!.id);
+      expect(await store.claim({ owner: 'relay-d', now: secondsAfter(start, 40), ...lease })).toEqual([]);
+      expect((await subject.readAggregate(aggregateId))?.outbox?.map((event) => event.id)).toEqual([
+        events[1]!.id,
+      ]);
+    });
   });
+}
+
+/**
+ * The marker of the stores that keep events in their aggregates' documents (MongoDB, in memory):
+ * `outboxPending` is true exactly while events wait, so a claim finds them by an index lookup.
+ */
+export function describeOutboxMarkerContract(name: string, factory: () => Promise<OutboxStoreSubject>): void {
+  describe(`OutboxStore pending marker: ${name}`, () => {
+    let subject: OutboxStoreSubject;
+    let store: OutboxStore;
+    beforeEach(async () => {
+      subject = await factory();
+      store = subject.store;
+      await store.ensureIndexes();
+    });
+    afterEach(() => subject.cleanup());
+
+    async function publishNext(): Promise<void> {
+      const [claimed] = await store.claim({ owner: 'relay-a', now: start, ...lease });
+      await store.markPublished(claimed!, start);
+    }
+
+    it('when events wait, then their aggregate is marked, until the last of them is published', async () => {
+      const aggregateId = anAggregateId();
+      await subject.saveAggregate(aggregateId, { name: 'Ada' }, [aPendingEvent(), aPendingEvent()]);
+      expect((await subject.readAggregate(aggregateId))?.outboxPending).toBe(true);
+      await publishNext();
+      expect((await subject.readAggregate(aggregateId))?.outboxPending).toBe(true);
+      await publishNext();
+      const published = await subject.readAggregate(aggregateId);
+      expect(published?.outbox).toEqual([]);
+      expect(published).not.toHaveProperty('outboxPending');
+    });
+
+    it('when events are appended to an aggregate with none waiting, then it is marked again', async () => {
+      const aggregateId = anAggregateId();
+      await subject.saveAggregate(aggregateId, { name: 'Ada' }, []);
+      expect(await subject.readAggregate(aggregateId)).not.toHaveProperty('outboxPending');
+      await subject.appendEvents(aggregateId, [aPendingEvent()]);
+      expect((await subject.readAggregate(aggregateId))?.outboxPending).toBe(true);
+    });
+
+    it('when an event is appended while the last one is being published, then the aggregate stays marked and the new event is claimed', async () => {
+      const aggregateId = anAggregateId();
+      await subject.saveAggregate(aggregateId, { name: 'Ada' }, [aPendingEvent()]);
+      const [claimed] = await store.claim({ owner: 'relay-a', now: start, ...lease });
+      const appended = aPendingEvent();
+      await subject.appendEvents(aggregateId, [appended]);
+      await store.markPublished(claimed!, start);
+      expect((await subject.readAggregate(aggregateId))?.outboxPending).toBe(true);
+      const next = await store.claim({ owner: 'relay-a', now: start, ...lease });
+      expect(next.map((one) => one.event.id)).toEqual([appended.id]);
+    });
+  });
+}
+
+/** The aggregate's own fields: what the store writes (events, marker, leases) left out. */
+function withoutOutbox(document: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(document ?? {}).filter(([field]) => !field.startsWith('outbox')));
 }

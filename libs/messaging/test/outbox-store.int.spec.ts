@@ -1,9 +1,16 @@
 import type { Db } from 'mongodb';
 import { MongoOutboxStore } from '../src/outbox/mongo-outbox-store';
 import type { OutboxDocument } from '../src/outbox/outbox-event';
-import { describeOutboxStoreContract } from './outbox-store.contract';
+import { outboxFieldsOf, withOutboxAppended } from '../src/outbox/outbox-fields';
+import {
+  describeOutboxMarkerContract,
+  describeOutboxStoreContract,
+  type OutboxStoreSubject,
+} from './outbox-store.contract';
 import { aPendingEvent, anAggregateId } from './support/outbox-builders';
 import { connectToTestDatabase, uniqueCollectionName } from './support/outbox-mongo';
+
+type Aggregate = Record<string, unknown> & OutboxDocument & { _id: string };
 
 let database: Awaited<ReturnType<typeof connectToTestDatabase>>;
 beforeAll(async () => {
@@ -11,66 +18,72 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-describeOutboxStoreContract('MongoDB', async () => {
+async function mongoSubject(): Promise<OutboxStoreSubject> {
   const db: Db = database.db;
   const aggregates = uniqueCollectionName('aggregates');
-  const leases = uniqueCollectionName('outbox_leases');
+  const collection = db.collection<Aggregate>(aggregates);
   return {
-    store: new MongoOutboxStore(db, aggregates, { leaseCollection: leases }),
-    anotherStore: () => new MongoOutboxStore(db, aggregates, { leaseCollection: leases }),
+    store: new MongoOutboxStore(db, aggregates),
+    anotherStore: () => new MongoOutboxStore(db, aggregates),
     saveAggregate: async (id, fields, outbox) => {
-      await db
-        .collection<Record<string, unknown> & { _id: string }>(aggregates)
-        .insertOne({ _id: id, ...fields, outbox });
+      await collection.insertOne({ _id: id, ...fields, ...outboxFieldsOf(outbox) });
     },
-    readAggregate: async (id) => {
-      const document = await db
-        .collection<Record<string, unknown> & { _id: string }>(aggregates)
-        .findOne({ _id: id });
-      return (document ?? undefined) as (Record<string, unknown> & OutboxDocument) | undefined;
+    appendEvents: async (id, events) => {
+      await collection.updateOne({ _id: id }, withOutboxAppended({ $set: { changed: true } }, events));
     },
+    readAggregate: async (id) => (await collection.findOne({ _id: id })) ?? undefined,
     cleanup: async () => {
-      await db.collection(aggregates).drop();
-      await db.collection(leases).drop();
+      await collection.drop();
     },
   };
-});
+}
+
+describeOutboxStoreContract('MongoDB', mongoSubject);
+describeOutboxMarkerContract('MongoDB', mongoSubject);
 
 describe('MongoOutboxStore on the real server', () => {
   it('when a published event is removed, then the element is really gone from the stored array and its neighbours stay', async () => {
     const aggregates = uniqueCollectionName('aggregates');
-    const store = new MongoOutboxStore(database.db, aggregates, {
-      leaseCollection: uniqueCollectionName('outbox_leases'),
-    });
+    const store = new MongoOutboxStore(database.db, aggregates);
     const aggregateId = anAggregateId();
     const first = aPendingEvent({
       data: { nested: { deep: [1, { two: 2 }] }, when: new Date('2026-01-01T00:00:00Z') },
     });
     const second = aPendingEvent();
     await database.db
-      .collection<Record<string, unknown> & { _id: string }>(aggregates)
-      .insertOne({ _id: aggregateId, outbox: [first, second] });
+      .collection<Aggregate>(aggregates)
+      .insertOne({ _id: aggregateId, ...outboxFieldsOf([first, second]) });
     const now = new Date('2026-02-01T00:00:00Z');
     const [claimed] = await store.claim({ owner: 'relay-a', now, leaseMs: 1000, limit: 10 });
-    await store.markPublished(claimed!, now);
-    const stored = await database.db
-      .collection<{ _id: string } & OutboxDocument>(aggregates)
-      .findOne({ _id: aggregateId });
+    await store.markPublished(claimed!);
+    const stored = await database.db.collection<Aggregate>(aggregates).findOne({ _id: aggregateId });
     expect(stored?.outbox?.map((event) => event.id)).toEqual([second.id]);
   });
 
-  it('when published leases are purged after the events left their aggregates, then their records are deleted', async () => {
+  it('when indexes are ensured, then the marker has its index, ahead of the scan order', async () => {
     const aggregates = uniqueCollectionName('aggregates');
-    const store = new MongoOutboxStore(database.db, aggregates, {
-      leaseCollection: uniqueCollectionName('outbox_leases'),
-    });
+    const store = new MongoOutboxStore(database.db, aggregates);
+    await store.ensureIndexes();
+    const indexes = await database.db.collection(aggregates).indexes();
+    expect(indexes.map((index) => index.key)).toContainEqual({ outboxPending: 1, _id: 1 });
+  });
+
+  it('when every event is published, then the aggregate keeps nothing of the relay', async () => {
+    const aggregates = uniqueCollectionName('aggregates');
+    const store = new MongoOutboxStore(database.db, aggregates);
+    const aggregateId = anAggregateId();
     await database.db
-      .collection<Record<string, unknown> & { _id: string }>(aggregates)
-      .insertOne({ _id: anAggregateId(), outbox: [aPendingEvent()] });
+      .collection<Aggregate>(aggregates)
+      .insertOne({ _id: aggregateId, name: 'Ada', ...outboxFieldsOf([aPendingEvent()]) });
     const now = new Date('2026-02-01T00:00:00Z');
     const [claimed] = await store.claim({ owner: 'relay-a', now, leaseMs: 1000, limit: 10 });
-    await store.markPublished(claimed!, now);
-    expect(await store.purgeLeasesPublishedBefore(now)).toBe(0);
-    expect(await store.purgeLeasesPublishedBefore(new Date('2026-02-01T01:00:00Z'))).toBe(1);
+    await store.recordFailedAttempt(claimed!, { now, nextAttemptAt: now, error: 'broker down' });
+    const [retried] = await store.claim({ owner: 'relay-a', now, leaseMs: 1000, limit: 10 });
+    await store.markPublished(retried!);
+    expect(await database.db.collection<Aggregate>(aggregates).findOne({ _id: aggregateId })).toEqual({
+      _id: aggregateId,
+      name: 'Ada',
+      outbox: [],
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { InMemoryOutboxStore, type OutboxDocument, type StoredOutboxEvent } from '@platform/messaging';
+import {
+  InMemoryOutboxStore,
+  outboxFieldsOf,
+  type OutboxDocument,
+  type StoredOutboxEvent,
+} from '@platform/messaging';
 import {
   type Decision,
   type EventOrigin,
@@ -57,8 +62,11 @@ export class InMemoryPaymentStore implements PaymentStore {
 
   async emit(orderId: string, event: StoredOutboxEvent): Promise<void> {
     const document = this.outboxDocuments.get(orderId) ?? {};
-    document.outbox = [...(document.outbox ?? []), structuredClone(event)];
-    this.outboxDocuments.set(orderId, document);
+    this.outboxDocuments.set(orderId, {
+      ...document,
+      ...outboxFieldsOf([...(document.outbox ?? []), structuredClone(event)]),
+    });
+    this.outbox.written.notify();
   }
 
   async markUnsettled(orderId: string, now: Date): Promise<UnsettledMark> {

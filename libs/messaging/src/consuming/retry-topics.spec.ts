@@ -7,7 +7,6 @@ import {
   maxErrorLength,
   msUntilDue,
   originalViewOf,
-  retryDelayMs,
   retryHeaders,
   retryPolicyOf,
   routeHandlerFailure,
@@ -36,14 +35,6 @@ describe('retry topics', () => {
       [`${topic}.retry.2`, { sourceTopic: topic, retry: 2 }],
       [`${topic}.retry.3`, { sourceTopic: topic, retry: 3 }],
     ]);
-  });
-
-  it('when the backoff is drawn, then it is uniform below base · 2^(retry−1), capped', () => {
-    expect([1, 2, 3, 4].map((retry) => retryDelayMs(retry, policy, () => 0.999_999))).toEqual([
-      999, 1999, 2999, 2999,
-    ]);
-    expect(retryDelayMs(3, policy, () => 0)).toBe(0);
-    expect(retryDelayMs(2, policy, () => 0.5)).toBe(1000);
   });
 
   it('when a policy is invalid, then it is refused', () => {

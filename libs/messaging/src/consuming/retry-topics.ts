@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '../backoff';
 import { retryTopicOf, deadLetterTopicOf } from '../topic-names';
 import type { ConsumedRecord, WireRecord } from '../wire-record';
 import { toDeadLetterRecord, withoutDeliveryHeaders } from './dead-letter-record';
@@ -61,12 +62,6 @@ export function consumedTopicsOf(
   return consumed;
 }
 
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry−1))). `random` is in [0, 1). */
-export function retryDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
-}
-
 /** When a retry record may run, in epoch ms; 0 (at once) when the header is missing or not a number. */
 export function notBeforeOf(record: WireRecord): number {
   const notBefore = Number(record.headers[retryHeaders.notBefore]);
@@ -124,6 +119,7 @@ export function routeHandlerFailure(
     };
   }
   const retry = attempts;
+  const delayMs = backoffDelayMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
   return {
     topic: retryTopicOf(original.topic, retry),
     record: {
@@ -132,7 +128,7 @@ export function routeHandlerFailure(
       headers: {
         ...withoutDeliveryHeaders(original.headers),
         [retryHeaders.attempt]: String(retry),
-        [retryHeaders.notBefore]: String(now + retryDelayMs(retry, policy, random)),
+        [retryHeaders.notBefore]: String(now + delayMs),
         [retryHeaders.error]: message,
         [retryHeaders.originalTopic]: original.topic,
         [retryHeaders.originalPartition]: String(original.partition),

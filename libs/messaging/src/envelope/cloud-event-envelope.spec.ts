@@ -1,4 +1,4 @@
-import { propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { createTraceState, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InvalidMessageError } from '../invalid-message.error';
 import { fromKafkaMessage, toKafkaMessage } from './cloud-event-envelope';
@@ -87,8 +87,26 @@ describe('fromKafkaMessage', () => {
 
     expect(currentTraceContext(trace.setSpanContext(ROOT_CONTEXT, spanContext))).toEqual({
       traceparent,
-      tracestate: undefined,
+      tracestate: null,
     });
+  });
+
+  it('when the active span carries vendor state, then its tracestate is captured with it', () => {
+    const spanContext = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+      traceState: createTraceState('vendor=1,other=2'),
+    };
+
+    expect(currentTraceContext(trace.setSpanContext(ROOT_CONTEXT, spanContext))).toEqual({
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00',
+      tracestate: 'vendor=1,other=2',
+    });
+  });
+
+  it('when no span is active, then there is no trace context to carry', () => {
+    expect(currentTraceContext(ROOT_CONTEXT)).toEqual({ traceparent: null, tracestate: null });
   });
 
   it('when the trace context is extracted, then it continues the producer trace', () => {

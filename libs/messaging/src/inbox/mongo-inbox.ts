@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  MongoServerError,
-  type Collection,
-  type Db,
-  type Document,
-  type Filter,
-  type UpdateFilter,
-} from 'mongodb';
+import type { Collection, Db, Document, Filter, UpdateFilter } from 'mongodb';
+import { isDuplicateKeyError } from '@platform/persistence';
 import { InboxEventInProgressError, inboxKeyOf, type Inbox, type InboxOutcome } from './inbox.port';
 
 /** One event seen by one consumer group; `_id` is `<group>:<eventId>`, so recording it is an insert that only one caller wins. */
@@ -44,13 +38,12 @@ export interface SingleDocumentEffect<TSchema extends Document> {
 /** 'already-applied' is the document saying so after a crash between its update and the inbox record. */
 export type SingleDocumentResult = 'applied' | 'already-applied' | 'not-matched';
 
-const duplicateKey = 11000;
-
 /**
- * The MongoDB inbox. A standalone record is an insert keyed by group and event id: a primary key
- * is atomic on MongoDB and FerretDB alike, where a conditional update is not on FerretDB (two
- * concurrent ones can both succeed). The record cannot share an atomic write with an effect in
- * another document, so `applyOnceToDocument` also puts the key into the effect's own document.
+ * The MongoDB inbox. Recording an event is an insert keyed by group and event id, so of concurrent
+ * deliveries the unique `_id` lets exactly one in; a record left by a consumer that died mid-effect
+ * is taken over with one update conditional on its lease being over. The record cannot share an
+ * atomic write with an effect in another document, so `applyOnceToDocument` also puts the key into
+ * the effect's own document.
  */
 export class MongoInbox implements Inbox {
   private readonly records: Collection<ProcessedEventDocument>;
@@ -126,9 +119,11 @@ export class MongoInbox implements Inbox {
   /** Records the start of an attempt, or says the event was processed; throws while another attempt runs. */
   private async begin(consumerGroup: string, eventId: string): Promise<string | 'processed'> {
     const _id = inboxKeyOf(consumerGroup, eventId);
+    // Twice at most: a record seen at the insert may be forgotten (its effect failed) before it is read.
     for (let tries = 0; tries < 2; tries += 1) {
       const now = this.clock();
       const attempt = randomUUID();
+      const leaseUntil = new Date(now.getTime() + this.processingLeaseMs);
       try {
         await this.records.insertOne({
           _id,
@@ -136,18 +131,22 @@ export class MongoInbox implements Inbox {
           eventId,
           state: 'processing',
           attempt,
-          leaseUntil: new Date(now.getTime() + this.processingLeaseMs),
+          leaseUntil,
           startedAt: now,
         });
         return attempt;
       } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === duplicateKey)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
+      // An attempt whose consumer died mid-effect: of concurrent deliveries, one takes it over.
+      const takenOver = await this.records.updateOne(
+        { _id, state: 'processing', leaseUntil: { $lte: now } },
+        { $set: { attempt, leaseUntil, startedAt: now } },
+      );
+      if (takenOver.matchedCount > 0) return attempt;
       const seen = await this.records.findOne({ _id });
       if (seen?.state === 'processed') return 'processed';
-      if (seen && seen.leaseUntil > now) throw new InboxEventInProgressError(consumerGroup, eventId);
-      // A crashed attempt (or one just forgotten): remove exactly that attempt and race once more for the insert.
-      if (seen) await this.records.deleteOne({ _id, attempt: seen.attempt });
+      if (seen) throw new InboxEventInProgressError(consumerGroup, eventId);
     }
     throw new InboxEventInProgressError(consumerGroup, eventId);
   }

@@ -5,6 +5,7 @@ import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import type { OutgoingMessage } from '../message-publisher.port';
 import { KafkaConsumerLag } from '../metrics/kafka-consumer-lag';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
+import { quietKafkaIdleTimers } from './kafkajs-idle-timers';
 import { startKafkaConsumer } from './kafka-message-consumer';
 import { KafkaMessagePublisher } from './kafka-message-publisher';
 
@@ -34,6 +35,7 @@ export class KafkaMessageBus implements MessageBus {
     private readonly kafka: Kafka,
     private readonly options: KafkaMessageBusOptions = {},
   ) {
+    quietKafkaIdleTimers();
     this.catalog = options.catalog ?? contractCatalog;
     this.publisher = new KafkaMessagePublisher(kafka, this.catalog);
     this.retry = retryPolicyOf(options.retry);

@@ -1,4 +1,4 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { toKafkaMessage } from '../envelope/cloud-event-envelope';
 import { contractCatalog, type MessageCatalog } from '../message-catalog';
 import { checkOutgoingMessage } from '../message-contract-check';
@@ -8,6 +8,7 @@ import type { WireRecord } from '../wire-record';
 /**
  * Publishes through an idempotent kafkajs producer with acks = -1 (all in-sync replicas): a broker
  * retry never writes a message twice, and an acknowledged message survives the loss of a leader.
+ * Each publish is sent at once, as one request: kafkajs does not linger to batch.
  */
 export class KafkaMessagePublisher implements MessagePublisher {
   private readonly producer: Producer;
@@ -16,12 +17,14 @@ export class KafkaMessagePublisher implements MessagePublisher {
     kafka: Kafka,
     private readonly catalog: MessageCatalog = contractCatalog,
   ) {
-    // One request in flight keeps a key's messages in order even when a send is retried.
     this.producer = kafka.producer({
       // kafkajs 2's default (Java-compatible murmur2), named so it does not warn at every start.
       createPartitioner: Partitioners.DefaultPartitioner,
+      // Broker-side deduplication of retried sends: a retry after a lost acknowledgement writes nothing twice.
       idempotent: true,
+      // One request in flight keeps a key's messages in order even when a send is retried.
       maxInFlightRequests: 1,
+      // Topics are declared at start-up; publishing to an unknown one is a mistake to report, not a topic to create.
       allowAutoTopicCreation: false,
     });
   }
@@ -43,7 +46,10 @@ export class KafkaMessagePublisher implements MessagePublisher {
   async publishRecord(topic: string, record: WireRecord): Promise<void> {
     await this.producer.send({
       topic,
+      // All in-sync replicas: required by idempotence, and an acknowledged message survives a leader's loss.
       acks: -1,
+      // Messages are small JSON: compressing them costs more time than the bytes it saves.
+      compression: CompressionTypes.None,
       messages: [{ key: record.key, value: record.value, headers: record.headers }],
     });
   }

@@ -1,5 +1,6 @@
 import { types, type Client } from 'cassandra-driver';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
+import { OutboxSignal } from './outbox-signal';
 import type { ClaimRequest, FailedAttempt, OutboxStore } from './outbox-store.port';
 
 /** A statement to add to the service's own logged batch, next to its state change. */
@@ -38,6 +39,8 @@ const columns =
  * tombstones until compaction.
  */
 export class CassandraOutboxStore implements OutboxStore {
+  /** The service notifies it once its logged batch with `insertStatementsFor` has been applied. */
+  readonly written = new OutboxSignal();
   /** Where the next scan starts, by partition token, so blocked aggregates cannot starve the rest. */
   private scanAfter: types.Long | undefined;
 

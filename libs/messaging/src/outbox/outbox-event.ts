@@ -13,21 +13,28 @@ export interface StoredOutboxEvent {
   tracestate?: string | null;
   /** The saga id, when the event belongs to one. */
   correlationId?: string | null;
-  /** Written as 'pending'; the relay removes the event once published rather than rewriting it. */
+  /** Written as 'pending' and never changed: the relay removes a published event from the array. */
   state: 'pending' | 'published';
-  /** Kept for the writers' shape; the relay counts attempts in its lease records, not here. */
+  /** Written as 0 and never changed: the relay counts failed attempts in its leases. */
   attempts: number;
 }
 
-/** A document (of any collection) that carries pending events. Aggregate ids are strings. */
+/**
+ * A document (of any collection) that carries pending events, oldest first. Aggregate ids are
+ * strings. Writers build these fields with `outboxFieldsOf` or `withOutboxAppended` only.
+ */
 export interface OutboxDocument {
   outbox?: StoredOutboxEvent[];
+  /**
+   * Present, and true, exactly while `outbox` holds events: an indexed top-level field, so finding
+   * the aggregates with waiting events is an index lookup, not a scan through every `outbox` array.
+   */
+  outboxPending?: true;
 }
 
 /** An event a relay holds a lease on: it alone publishes it until `leaseUntil`. */
 export interface ClaimedOutboxEvent {
   aggregateId: string;
-  /** Exactly as stored; the store removes it by this value, so it must not be changed. */
   event: Readonly<StoredOutboxEvent>;
   /** Failed publish attempts before this claim. */
   attempts: number;

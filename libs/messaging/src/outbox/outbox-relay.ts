@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { findMessageByName, keyOf } from '@platform/contracts';
+import { backoffDelayMs, type RetryBackoff } from '../backoff';
 import { traceContextOf } from '../envelope/trace-context';
 import type { MessagePublisher, OutgoingMessage } from '../message-publisher.port';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
@@ -35,11 +36,6 @@ export function routeByContract(event: Readonly<StoredOutboxEvent>): OutboxRoute
     : { topic: definition.topic, type: definition.type, key };
 }
 
-export interface RetryBackoff {
-  initialMs: number;
-  maxMs: number;
-}
-
 export interface OutboxRelayOptions {
   store: OutboxStore;
   publisher: MessagePublisher;
@@ -51,6 +47,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Longer than publishing one batch takes, or a slow relay's events get published twice. */
   leaseMs?: number;
+  /**
+   * The periodic pass, a safety net: a running relay passes at once when its store's `written`
+   * signal fires, so this only bounds how late it finds events it was not told about (written by
+   * another instance, or left by one that crashed).
+   */
   pollIntervalMs?: number;
   backoff?: RetryBackoff;
   /** In [0, 1); the jitter of the backoff. */
@@ -72,19 +73,14 @@ export interface RelayPass {
 }
 
 /**
- * Exponential backoff with equal jitter: at least half the exponential delay, so retries spread out
- * without ever coming back at once.
- */
-export function backoffDelayMs(failedAttempts: number, backoff: RetryBackoff, random: () => number): number {
-  const exponential = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failedAttempts - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
-
-/**
  * Publishes what services write to their outboxes: claims a batch, publishes each event with its
  * stored trace context, removes it once published, and retries failures with backoff. Several
  * relays may run at once; leases keep them off each other's events, and a dead relay's leases
  * expire so nothing is lost. Delivery is at least once: consumers deduplicate by `ce_id`.
+ *
+ * A started relay passes when its store's `written` signal fires, so events go out right after
+ * their commit; signals during a pass make one more pass after it. Otherwise it waits
+ * `pollIntervalMs` between passes (no wait after a full batch).
  */
 export class OutboxRelay {
   readonly owner: string;
@@ -96,28 +92,37 @@ export class OutboxRelay {
   private readonly clock: () => Date;
   private running: Promise<void> | undefined;
   private stopping = false;
+  /** Set by a `written` signal; the loop clears it as a pass starts, so signals during the pass ask for another. */
+  private written = false;
+  private stopListening: (() => void) | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.owner = options.owner ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.batchSize = options.batchSize ?? 50;
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 5 * 60_000 };
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Polls until `stop()`; a full batch is followed by the next one at once. */
+  /** Passes until `stop()`: at each `written` signal, after a full batch, and every `pollIntervalMs`. */
   start(): void {
     if (this.running) return;
     this.stopping = false;
+    this.stopListening = this.options.store.written.listen(() => {
+      this.written = true;
+      this.wake?.();
+    });
     this.running = this.run();
   }
 
   /** Lets the event in flight finish, gives the rest of the batch back, and resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopListening?.();
+    this.stopListening = undefined;
     this.wake?.();
     await this.running;
     this.running = undefined;
@@ -152,8 +157,11 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
+      this.written = false;
       const pass = await this.publishPending();
-      if (pass.claimed < this.batchSize && !this.stopping) await this.sleep(this.pollIntervalMs);
+      if (this.stopping) break;
+      // A full batch may have left more; a signal during the pass may be of a commit its claim did not see.
+      if (pass.claimed < this.batchSize && !this.written) await this.sleep(this.pollIntervalMs);
     }
   }
 
@@ -216,13 +224,15 @@ export class OutboxRelay {
     }
   }
 
+  /** Until `ms` have passed, a `written` signal comes, or `stop()`. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

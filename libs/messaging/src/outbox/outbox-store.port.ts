@@ -1,4 +1,5 @@
 import type { ClaimedOutboxEvent } from './outbox-event';
+import type { OutboxSignal } from './outbox-signal';
 
 export const OUTBOX_STORE = Symbol('OutboxStore');
 
@@ -18,13 +19,15 @@ export interface FailedAttempt {
 }
 
 /**
- * What an outbox relay needs from the store that holds pending events. The MongoDB and in-memory
- * adapters pass one contract suite (test/outbox-store.contract.ts).
+ * What an outbox relay needs from the store that holds pending events. Every adapter passes one
+ * contract suite (test/outbox-store.contract.ts).
  *
  * Ordering: only the oldest pending event of each aggregate is claimable, so one aggregate's events
  * are published in the order they were written, retries included.
  */
 export interface OutboxStore {
+  /** The writer of the events calls `written.notify()` after each commit that added some; relays listen. */
+  readonly written: OutboxSignal;
   ensureIndexes(): Promise<void>;
   /**
    * Leases up to `limit` pending events to `owner` for `leaseMs`. Concurrent claimers never get the

@@ -25,6 +25,7 @@ export interface MessagingSettings {
 }
 
 export interface RelaySettings {
+  /** The periodic pass, for events no signal announced (written by another instance, or before a crash). */
   pollIntervalMs?: number;
   leaseMs?: number;
 }
@@ -33,7 +34,10 @@ export interface RelaySettings {
 export interface MessagingConnection {
   bus: MessageBus;
   readinessChecks: ReadinessCheck[];
-  /** Starts a relay publishing the store's pending events on the bus; close() stops it. */
+  /**
+   * Starts a relay publishing the store's pending events on the bus: at once after each
+   * `store.written.notify()`, and every `pollIntervalMs` (5 s by default) as a safety net. close() stops it.
+   */
   startOutboxRelay(store: OutboxStore, settings?: RelaySettings): OutboxRelay;
   /**
    * Stops the relays and this service's subscriptions (in-flight handlers finish, their offsets are
@@ -69,7 +73,9 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
   const kafka = new Kafka({
     clientId: settings.service,
     brokers: settings.brokers.split(',').map((broker) => broker.trim()),
+    // A broker that takes longer to accept a connection is down: try the next one, or report it.
     connectionTimeout: 3000,
+    // For answers that need no waiting; a fetch is given its broker-side wait on top.
     requestTimeout: 10_000,
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => logKafkaEntry(logger, entry),

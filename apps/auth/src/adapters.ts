@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { InMemoryOutboxStore, MongoOutboxStore, type OutboxStore } from '@platform/messaging';
 import type { ReadinessCheck } from '@platform/observability';
 import {
   type Closable,
@@ -23,18 +22,14 @@ export interface AuthAdapters {
   users: UsersRepository;
   refreshTokens: RefreshTokensRepository;
   attempts: AttemptCounter;
-  /** The UserRegistered events written with each new user, for the outbox relay. */
-  outbox: OutboxStore;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
 }
 
 /** The embedded profile: in-memory adapters, no connection to anything. */
 export function inMemoryAdapters(): AuthAdapters {
-  const users = new InMemoryUsersRepository();
   return {
-    users,
-    outbox: new InMemoryOutboxStore(users.documents),
+    users: new InMemoryUsersRepository(),
     refreshTokens: new InMemoryRefreshTokensRepository(),
     attempts: new InMemoryAttemptCounter(),
     readinessChecks: [],
@@ -61,14 +56,11 @@ export async function connectedAdapters(config: AuthConfig): Promise<AuthAdapter
     const db = mongo.db(config.MONGO_DATABASE);
     const users = new MongoUsersRepository(db);
     const refreshTokens = new MongoRefreshTokensRepository(db);
-    const outbox = new MongoOutboxStore(db, 'users');
     await users.ensureIndexes();
     await refreshTokens.ensureIndexes();
-    await outbox.ensureIndexes();
     await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     return {
       users,
-      outbox,
       refreshTokens,
       attempts: new RedisAttemptCounter(redis),
       readinessChecks: [mongoReadiness(mongo), redisReadiness(redis)],

@@ -65,7 +65,7 @@ async function createAppWith(
   const registerUser = new RegisterUser(users, passwords);
   await seedAdmin(users, registerUser, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
   // Publishes the UserRegistered events that registration wrote into the users' own documents.
-  messaging.startOutboxRelay(adapters.outbox, { pollIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
+  messaging.startOutboxRelay(users.outbox, { pollIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   return createHttpApp(
     AuthServiceModule.forRoot(config, {
       users,

@@ -19,8 +19,11 @@ const authSchema = z
     REDIS_URL: env.optionalString(),
     KAFKA_BROKERS: env.optionalString(),
     KAFKA_TOPIC_PARTITIONS: positiveCount(3),
-    /** How often the outbox relay looks for UserRegistered events to publish. */
-    OUTBOX_RELAY_INTERVAL_MS: positiveCount(500),
+    /**
+     * How often the outbox relay looks for UserRegistered events it was not told about (a crash,
+     * another instance): each registration wakes it at once, so this is only the safety net.
+     */
+    OUTBOX_RELAY_INTERVAL_MS: positiveCount(5000),
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),
     AUTH_AUDIENCE: z.string().min(1).default('platform'),
     /** A JSON JWK set of Ed25519 private keys; the last one signs, all are published (public parts only). */

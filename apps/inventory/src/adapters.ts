@@ -19,13 +19,13 @@ import { RedisProductCache } from './products/redis-product-cache';
 import { InMemoryReservationsRepository } from './reservations/in-memory-reservations.repository';
 import { MongoReservationsRepository } from './reservations/mongo-reservations.repository';
 import type { ReservationsRepository } from './reservations/reservations.repository.port';
-import { InMemoryStockLedger } from './stock/in-memory-stock-ledger';
-import { MongoStockLedger } from './stock/mongo-stock-ledger';
-import type { StockLedger } from './stock/stock-ledger.port';
+import { InMemoryStockRepository } from './stock/in-memory-stock.repository';
+import { MongoStockRepository } from './stock/mongo-stock.repository';
+import type { StockRepository } from './stock/stock.repository.port';
 
 export interface InventoryAdapters {
   products: ProductsRepository;
-  ledger: StockLedger;
+  stock: StockRepository;
   reservations: ReservationsRepository;
   inbox: Inbox;
   cache: ProductCache;
@@ -37,7 +37,7 @@ export interface InventoryAdapters {
 export function inMemoryAdapters(config: InventoryConfig): InventoryAdapters {
   return {
     products: new InMemoryProductsRepository(),
-    ledger: new InMemoryStockLedger(),
+    stock: new InMemoryStockRepository(),
     reservations: new InMemoryReservationsRepository(),
     inbox: new InMemoryInbox(),
     cache: new InMemoryProductCache(config.PRODUCT_CACHE_TTL_SECONDS * 1000),
@@ -47,7 +47,7 @@ export function inMemoryAdapters(config: InventoryConfig): InventoryAdapters {
 }
 
 /**
- * local, compose, production: MongoDB for products, the stock ledger and reservations, Redis for
+ * local, compose, production: MongoDB for products, stock and reservations, Redis for
  * the product cache. MongoDB must answer at start (indexes are created before serving); Redis is
  * given a few seconds, then the service starts anyway: reads go to MongoDB and readiness names it.
  */
@@ -72,7 +72,7 @@ export async function connectedAdapters(config: InventoryConfig): Promise<Invent
     const db = mongo.db(config.MONGO_DATABASE);
     const adapters = {
       products: new MongoProductsRepository(db),
-      ledger: new MongoStockLedger(db),
+      stock: new MongoStockRepository(db),
       reservations: new MongoReservationsRepository(db),
       inbox: new MongoInbox(db),
     };

@@ -47,8 +47,8 @@ async function createAppWith(
   messaging: MessagingConnection,
   metricsRegistry: Registry,
 ): Promise<INestApplication> {
-  const { products, ledger, reservations, inbox, cache } = adapters;
-  const stock = new StockChanges(ledger, products, cache);
+  const { products, reservations, inbox, cache } = adapters;
+  const stock = new StockChanges(adapters.stock, products, cache);
   const steps = new OrderStockSteps(stock);
   const createProduct = new CreateProduct(products, cache);
   if (config.PROFILE === 'embedded' || config.PROFILE === 'local') await seedDemoCatalogue(createProduct);
@@ -69,7 +69,7 @@ async function createAppWith(
   await messaging.bus.subscribe(
     invalidateCacheWhenProductChanged(`${config.KAFKA_CONSUMER_GROUP}.cache.${instance}`, cache),
   );
-  for (const outbox of [products.outbox, ledger.outbox, reservations.outbox])
+  for (const outbox of [products.outbox, adapters.stock.outbox, reservations.outbox])
     messaging.startOutboxRelay(outbox);
 
   return createHttpApp(

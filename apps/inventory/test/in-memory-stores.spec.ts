@@ -1,14 +1,14 @@
 import { InMemoryProductsRepository } from '../src/products/in-memory-products.repository';
 import { InMemoryReservationsRepository } from '../src/reservations/in-memory-reservations.repository';
-import { InMemoryStockLedger } from '../src/stock/in-memory-stock-ledger';
+import { InMemoryStockRepository } from '../src/stock/in-memory-stock.repository';
 import { describeProductsRepositoryContract } from './contracts/products-repository.contract';
 import { describeReservationsRepositoryContract } from './contracts/reservations-repository.contract';
-import { describeStockLedgerContract } from './contracts/stock-ledger.contract';
+import { describeStockRepositoryContract } from './contracts/stock-repository.contract';
 
 const inMemory =
   <T>(store: T) =>
   async () => ({ store, cleanup: async () => undefined });
 
-describeStockLedgerContract('in memory', inMemory(new InMemoryStockLedger()));
+describeStockRepositoryContract('in memory', inMemory(new InMemoryStockRepository()));
 describeProductsRepositoryContract('in memory', inMemory(new InMemoryProductsRepository()));
 describeReservationsRepositoryContract('in memory', inMemory(new InMemoryReservationsRepository()));

@@ -4,10 +4,10 @@ import { createMongoClient } from '@platform/persistence';
 import { requireInfrastructure } from '@platform/testing';
 import { MongoProductsRepository } from '../src/products/mongo-products.repository';
 import { MongoReservationsRepository } from '../src/reservations/mongo-reservations.repository';
-import { MongoStockLedger } from '../src/stock/mongo-stock-ledger';
+import { MongoStockRepository } from '../src/stock/mongo-stock.repository';
 import { describeProductsRepositoryContract } from './contracts/products-repository.contract';
 import { describeReservationsRepositoryContract } from './contracts/reservations-repository.contract';
-import { describeStockLedgerContract } from './contracts/stock-ledger.contract';
+import { describeStockRepositoryContract } from './contracts/stock-repository.contract';
 
 const mongoUrl = process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017';
 
@@ -27,9 +27,9 @@ function inFreshDatabase<T>(create: (db: Db) => T) {
   };
 }
 
-describeStockLedgerContract(
+describeStockRepositoryContract(
   'MongoDB',
-  inFreshDatabase((db) => new MongoStockLedger(db)),
+  inFreshDatabase((db) => new MongoStockRepository(db)),
 );
 describeProductsRepositoryContract(
   'MongoDB',

@@ -304,21 +304,42 @@ describe('the event backbone', () => {
     );
   });
 
-  it('when auth is killed (SIGKILL) after saving a new user and before publishing its event, then the restarted relay publishes it: nothing lost, nothing doubled', async () => {
+  it('when auth dies (SIGKILL) after saving a new user and before publishing its event, then the restarted relay publishes it: nothing lost, nothing doubled', async () => {
     const database = `e2e-auth-killed-${run}`;
-    // A relay that would not look again for an hour: the event stays pending after the write.
-    const paused = await startServiceProcess(
-      'auth',
-      authEnv(database, { OUTBOX_RELAY_INTERVAL_MS: '3600000' }),
-    );
-    const customer = await registeredCustomer(paused.baseUrl);
-    const saved = await mongo
-      .db(database)
-      .collection<{ _id: string; outbox: unknown[] }>('users')
-      .findOne({ _id: customer.id });
-    expect(saved?.outbox).toHaveLength(1);
-    paused.child.kill('SIGKILL');
-    await new Promise((resolve) => paused.child.once('exit', resolve));
+    // Auth publishes the moment it commits, so the state such a death leaves (a user whose
+    // UserRegistered still waits in its outbox) is made from a real registration: its document
+    // and its message again, under a new id and email, with the event pending.
+    const first = await startServiceProcess('auth', authEnv(database));
+    const template = await registeredCustomer(first.baseUrl);
+    const [message] = await until(async () => nonEmpty(wire.eventsOf(UserRegistered, template.id)));
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const users = mongo.db(database).collection<Record<string, unknown> & { _id: string }>('users');
+    const saved = await users.findOne({ _id: template.id });
+    const customer = { id: randomUUID(), email: `customer-${randomUUID()}@example.com` };
+    const renamed = (value: unknown) =>
+      JSON.parse(
+        JSON.stringify(value).replaceAll(template.id, customer.id).replaceAll(template.email, customer.email),
+      ) as unknown;
+    await users.insertOne({
+      ...saved,
+      _id: customer.id,
+      email: customer.email,
+      outbox: [
+        {
+          id: randomUUID(),
+          type: 'UserRegistered',
+          occurredAt: new Date(),
+          data: renamed(message?.data),
+          traceparent: null,
+          tracestate: null,
+          correlationId: null,
+          state: 'pending',
+          attempts: 0,
+        },
+      ],
+      outboxPending: true,
+    });
     expect(wire.eventsOf(UserRegistered, customer.id)).toEqual([]);
 
     const restarted = await startServiceProcess('auth', authEnv(database));

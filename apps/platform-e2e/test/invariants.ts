@@ -109,14 +109,9 @@ export class InvariantChecker {
 
   async stockOf(sku: string): Promise<StockLevel | undefined> {
     const inventory = this.mongo.db(this.platform.stores.inventoryDatabase);
-    const [head] = await inventory
-      .collection<StockLevel & { sku: string; version: number }>('stock_ledger')
-      .find({ sku })
-      .sort({ version: -1 })
-      .limit(1)
-      .toArray();
-    if (head) {
-      const { available, reserved, sold, initial, restocked } = head;
+    const stock = await inventory.collection<StockLevel & { _id: string }>('stock').findOne({ _id: sku });
+    if (stock) {
+      const { available, reserved, sold, initial, restocked } = stock;
       return { available, reserved, sold, initial, restocked };
     }
     const product = await inventory

@@ -1,8 +1,6 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { RefreshTokenFamily, RefreshTokenRecord, SpendOutcome } from '../domain/refresh-token-family';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.port';
-
-const duplicateKey = 11000;
 
 /** The token's hash is the _id: lookups and the unique constraint come with the primary key. */
 interface RefreshTokenDocument {
@@ -12,12 +10,6 @@ interface RefreshTokenDocument {
   issuedAt: Date;
   expiresAt: Date;
   spentAt: Date | null;
-}
-
-/** One per spent token; its unique _id (the token's hash) is what makes spending atomic. */
-interface SpendDocument {
-  _id: string;
-  spentAt: Date;
 }
 
 interface FamilyDocument {
@@ -30,17 +22,15 @@ interface FamilyDocument {
 export class MongoRefreshTokensRepository implements RefreshTokensRepository {
   private readonly tokens: Collection<RefreshTokenDocument>;
   private readonly families: Collection<FamilyDocument>;
-  private readonly spends: Collection<SpendDocument>;
 
   constructor(db: Db, collectionPrefix = 'refresh_token') {
     this.tokens = db.collection<RefreshTokenDocument>(`${collectionPrefix}s`);
     this.families = db.collection<FamilyDocument>(`${collectionPrefix}_families`);
-    this.spends = db.collection<SpendDocument>(`${collectionPrefix}_spends`);
   }
 
   async ensureIndexes(): Promise<void> {
-    // Every lookup is by _id (the hash, the family id), so no secondary index is needed. Expired
-    // documents are not removed by a TTL index: FerretDB has none (a sweep job is left to do).
+    // Every lookup is by _id (the hash, the family id). Expired tokens stay: MongoDB would drop them
+    // with a TTL index on expiresAt, which the MongoDB-wire server used locally refuses to create.
   }
 
   async startFamily(family: RefreshTokenFamily): Promise<void> {
@@ -65,30 +55,24 @@ export class MongoRefreshTokensRepository implements RefreshTokensRepository {
   }
 
   async findByHash(hash: string): Promise<RefreshTokenRecord | undefined> {
-    return toRecord(await this.tokens.findOne({ _id: hash }));
+    const document = await this.tokens.findOne({ _id: hash });
+    return document ? recordOf(document) : undefined;
   }
 
   async spend(hash: string, at: Date): Promise<SpendOutcome> {
+    // One conditional update: of concurrent callers, only the first finds `spentAt: null`.
+    const unspent = await this.tokens.findOneAndUpdate(
+      { _id: hash, spentAt: null },
+      { $set: { spentAt: at } },
+      { returnDocument: 'before' },
+    );
+    if (unspent) return { kind: 'spent-now', token: recordOf(unspent) };
     const token = await this.findByHash(hash);
-    if (!token) return { kind: 'unknown' };
-    // The atomic step is an insert keyed by the hash: the primary key admits exactly one, on MongoDB
-    // and on FerretDB alike. A conditional findOneAndUpdate is not enough: FerretDB (SQLite) lets two
-    // concurrent calls both match `spentAt: null` (proven by the contract suite).
-    try {
-      await this.spends.insertOne({ _id: hash, spentAt: at });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === duplicateKey)) throw error;
-      const spend = await this.spends.findOne({ _id: hash });
-      return { kind: 'already-spent', token: { ...token, spentAt: spend?.spentAt ?? token.spentAt ?? at } };
-    }
-    // Recorded on the token too, for whoever reads the collection; the spend document is the truth.
-    await this.tokens.updateOne({ _id: hash }, { $set: { spentAt: at } });
-    return { kind: 'spent-now', token };
+    return token ? { kind: 'already-spent', token } : { kind: 'unknown' };
   }
 }
 
-function toRecord(document: RefreshTokenDocument | null): RefreshTokenRecord | undefined {
-  if (!document) return undefined;
+function recordOf(document: RefreshTokenDocument): RefreshTokenRecord {
   const { _id, familyId, userId, issuedAt, expiresAt, spentAt } = document;
   return { hash: _id, familyId, userId, issuedAt, expiresAt, spentAt: spentAt ?? null };
 }

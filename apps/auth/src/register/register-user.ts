@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { UserRegistered } from '@platform/contracts';
+import { currentTraceContext, newOutboxEvent } from '@platform/messaging';
 import { normalizeEmail } from '../domain/email';
-import { publicProfileOf, registerUser, type Role } from '../domain/user';
+import { type Role, type User, publicProfileOf, userRegisteredOf } from '../domain/user';
 import type { PasswordHasher } from '../passwords/password-hasher';
 import type { UsersRepository } from '../users/users.repository.port';
-import { currentTraceparent } from './current-traceparent';
 
 export interface Registration {
   email: string;
@@ -21,18 +22,21 @@ export class RegisterUser {
   ) {}
 
   async execute(registration: Registration) {
-    const user = registerUser({
+    const now = this.clock();
+    const user: User = {
       id: randomUUID(),
       email: normalizeEmail(registration.email),
       name: registration.name,
       roles: registration.roles ?? ['customer'],
       passwordHash: await this.passwords.hash(registration.password),
-      now: this.clock(),
-      eventId: randomUUID(),
-      traceparent: currentTraceparent(),
+      createdAt: now,
+    };
+    const registered = newOutboxEvent(UserRegistered.name, userRegisteredOf(user), {
+      now,
+      ...currentTraceContext(),
     });
     // The unique index decides, not a prior lookup: two parallel registrations get one 201 and one 409.
-    await this.users.insert(user);
+    await this.users.insert(user, [registered]);
     return publicProfileOf(user);
   }
 }

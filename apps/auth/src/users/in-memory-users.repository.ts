@@ -1,30 +1,41 @@
+import {
+  InMemoryOutboxStore,
+  type OutboxDocument,
+  type StoredOutboxEvent,
+  outboxFieldsOf,
+} from '@platform/messaging';
 import { EmailTakenError } from '../domain/errors';
 import type { User } from '../domain/user';
 import type { UsersRepository } from './users.repository.port';
 
+type UserDocument = User & OutboxDocument;
+
 /**
  * The embedded profile's users: a map, copied in and out so callers cannot change what is stored.
- * The outbox relay reads and removes pending events in the same map (`documents`), as it does in
- * the users collection.
+ * The outbox relay reads and removes pending events in the same map, as it does in the users
+ * collection.
  */
 export class InMemoryUsersRepository implements UsersRepository {
-  readonly documents = new Map<string, User>();
-  private readonly byId = this.documents;
+  private readonly byId = new Map<string, UserDocument>();
   private readonly idByEmail = new Map<string, string>();
+  readonly outbox = new InMemoryOutboxStore(this.byId);
 
   async ensureIndexes(): Promise<void> {
     // A map keyed by email is its own unique index.
   }
 
-  async insert(user: User): Promise<void> {
+  async insert(user: User, events: readonly StoredOutboxEvent[]): Promise<void> {
     if (this.idByEmail.has(user.email)) throw new EmailTakenError();
-    this.byId.set(user.id, structuredClone(user));
+    this.byId.set(user.id, structuredClone({ ...user, ...outboxFieldsOf(events) }));
     this.idByEmail.set(user.email, user.id);
+    if (events.length > 0) this.outbox.written.notify();
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const user = this.byId.get(id);
-    return user && structuredClone(user);
+    const document = this.byId.get(id);
+    if (!document) return undefined;
+    const { email, name, roles, passwordHash, createdAt } = structuredClone(document);
+    return { id, email, name, roles, passwordHash, createdAt };
   }
 
   async findByEmail(normalizedEmail: string): Promise<User | undefined> {

@@ -46,12 +46,12 @@ export function describeRefreshTokensRepositoryContract(
       expect(await tokens.spend('no-such-hash', at)).toEqual({ kind: 'unknown' });
     });
 
-    it('when one token is spent by five concurrent callers, then exactly one gets spent-now', async () => {
+    it('when one token is spent by 40 concurrent callers, then exactly one gets spent-now', async () => {
       const token = aRefreshToken();
       await tokens.insert(token);
-      const outcomes = await Promise.all(Array.from({ length: 5 }, () => tokens.spend(token.hash, at)));
+      const outcomes = await Promise.all(Array.from({ length: 40 }, () => tokens.spend(token.hash, at)));
       expect(outcomes.filter((outcome) => outcome.kind === 'spent-now')).toHaveLength(1);
-      expect(outcomes.filter((outcome) => outcome.kind === 'already-spent')).toHaveLength(4);
+      expect(outcomes.filter((outcome) => outcome.kind === 'already-spent')).toHaveLength(39);
     });
 
     it('when a family is started, then it is found, not revoked', async () => {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { EmailTakenError } from '../../src/domain/errors';
+import type { User } from '../../src/domain/user';
 import type { UsersRepository } from '../../src/users/users.repository.port';
-import { aUser } from '../support/builders';
+import { aUser, aUserRegistered } from '../support/builders';
 
 export interface ContractSubject<Port> {
   repository: Port;
@@ -23,26 +25,37 @@ export function describeUsersRepositoryContract(
     });
     afterAll(() => subject.cleanup());
 
-    it('when a user is inserted, then it is found by id and by email, outbox included', async () => {
+    const insert = (user: User) => users.insert(user, [aUserRegistered(user)]);
+    const pendingEvents = async () =>
+      (
+        await users.outbox.claim({
+          owner: `contract-${randomUUID()}`,
+          limit: 10_000,
+          leaseMs: 1,
+          now: new Date(),
+        })
+      ).map((claimed) => claimed.event);
+
+    it('when a user is inserted, then it is found by id and by email', async () => {
       const user = aUser();
-      await users.insert(user);
+      await insert(user);
       expect(await users.findById(user.id)).toEqual(user);
       expect(await users.findByEmail(user.email)).toEqual(user);
     });
 
-    it('when the user was registered, then its UserRegistered outbox entry is complete', async () => {
+    it('when a user is inserted with its UserRegistered event, then the outbox offers the event as written', async () => {
       const user = aUser({ name: 'Outbox Owner' });
-      await users.insert(user);
-      const [event] = (await users.findById(user.id))?.outbox ?? [];
-      expect(event).toEqual({
-        id: expect.any(String),
-        type: 'UserRegistered',
-        occurredAt: user.createdAt,
-        data: { userId: user.id, email: user.email, name: 'Outbox Owner' },
-        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/),
-        state: 'pending',
-        attempts: 0,
-      });
+      const registered = aUserRegistered(user);
+      await users.insert(user, [registered]);
+      expect(await pendingEvents()).toContainEqual(registered);
+    });
+
+    it('when a user is inserted with events, then the outbox relay is woken', async () => {
+      let wakeUps = 0;
+      const stop = users.outbox.written.listen(() => wakeUps++);
+      await insert(aUser());
+      stop();
+      expect(wakeUps).toBe(1);
     });
 
     it('when nothing matches, then lookups return undefined', async () => {
@@ -50,19 +63,19 @@ export function describeUsersRepositoryContract(
       expect(await users.findByEmail('nobody@example.com')).toBeUndefined();
     });
 
-    it('when a second user has the same email, then insert throws EmailTakenError and the first is kept', async () => {
+    it('when a second user has the same email, then insert throws EmailTakenError, the first is kept and the second event never offered', async () => {
       const first = aUser();
-      await users.insert(first);
-      await expect(users.insert(aUser({ email: first.email }))).rejects.toBeInstanceOf(EmailTakenError);
+      await insert(first);
+      const second = aUser({ email: first.email });
+      const refused = aUserRegistered(second);
+      await expect(users.insert(second, [refused])).rejects.toBeInstanceOf(EmailTakenError);
       expect((await users.findByEmail(first.email))?.id).toBe(first.id);
+      expect((await pendingEvents()).map((event) => event.id)).not.toContain(refused.id);
     });
 
     it('when two users with one email are inserted concurrently, then exactly one is stored', async () => {
       const email = aUser().email;
-      const results = await Promise.allSettled([
-        users.insert(aUser({ email })),
-        users.insert(aUser({ email })),
-      ]);
+      const results = await Promise.allSettled([insert(aUser({ email })), insert(aUser({ email }))]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.find((result) => result.status === 'rejected');
       expect(rejected?.reason).toBeInstanceOf(EmailTakenError);
@@ -70,7 +83,7 @@ export function describeUsersRepositoryContract(
 
     it('when a returned user is changed, then the stored one is not', async () => {
       const user = aUser();
-      await users.insert(user);
+      await insert(user);
       const found = await users.findById(user.id);
       found?.roles.push('admin');
       expect((await users.findById(user.id))?.roles).toEqual(['customer']);

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { UserRegistered } from '@platform/contracts';
+import { newOutboxEvent, type StoredOutboxEvent } from '@platform/messaging';
 import type { RefreshTokenFamily, RefreshTokenRecord } from '../../src/domain/refresh-token-family';
-import { registerUser, type User } from '../../src/domain/user';
+import { type User, userRegisteredOf } from '../../src/domain/user';
 
 export function aRegistration(overrides: Partial<{ email: string; password: string; name: string }> = {}) {
   return {
@@ -14,15 +16,20 @@ export function aRegistration(overrides: Partial<{ email: string; password: stri
 export function aUser(
   overrides: Partial<{ id: string; email: string; name: string; passwordHash: string }> = {},
 ): User {
-  const id = overrides.id ?? randomUUID();
-  return registerUser({
-    id,
+  return {
+    id: overrides.id ?? randomUUID(),
     email: overrides.email ?? `user-${randomUUID()}@example.com`,
     name: overrides.name ?? 'Ada Lovelace',
     roles: ['customer'],
     passwordHash: overrides.passwordHash ?? '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
-    now: new Date('2026-01-02T03:04:05.000Z'),
-    eventId: randomUUID(),
+    createdAt: new Date('2026-01-02T03:04:05.000Z'),
+  };
+}
+
+/** The `UserRegistered` event registration writes with the user, as RegisterUser builds it. */
+export function aUserRegistered(user: User): StoredOutboxEvent {
+  return newOutboxEvent(UserRegistered.name, userRegisteredOf(user), {
+    now: user.createdAt,
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
   });
 }

@@ -59,10 +59,10 @@ export class ReservationNotCommittableError extends InventoryError {
   }
 }
 
-/** Another writer kept winning the race for a sku's next ledger version; the message is retried later. */
+/** Other writers kept changing a sku's stock first; the message (or the request) is retried later. */
 export class StockContentionError extends InventoryError {
   readonly code = 'INVENTORY.STOCK_CONTENTION';
   constructor(readonly sku: string) {
-    super(`gave up appending to the stock ledger of ${sku} after repeated concurrent writes`);
+    super(`gave up changing the stock of ${sku} after repeated concurrent writes`);
   }
 }

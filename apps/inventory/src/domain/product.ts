@@ -1,12 +1,12 @@
 import type { StockLevel } from './stock-level';
 
-/** A product's catalogue data; its stock lives in the stock ledger. */
+/** A product's catalogue data; its stock lives in the stock document of its sku. */
 export interface Product {
   sku: string;
   name: string;
   priceCents: number;
   currency: string;
-  /** The stock it was created with: version 0 of its ledger. */
+  /** The stock it was created with: its stock until the first change. */
   initialStock: number;
   createdAt: Date;
 }
@@ -25,5 +25,5 @@ export function productViewOf(product: Product, level: StockLevel): ProductView 
   return { sku, name, priceCents, currency, available: level.available };
 }
 
-/** Skus take part in ledger keys (`<sku>#<version>`, `<order>:<step>:<sku>`), so they are plain tokens. */
+/** Skus are document ids, URL path segments and cache keys, so they are plain tokens. */
 export const skuPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

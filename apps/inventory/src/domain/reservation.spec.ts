@@ -1,4 +1,4 @@
-import { causeOf, mergeLines, rejectionReasonOf } from './reservation';
+import { mergeLines, rejectionReasonOf } from './reservation';
 
 describe('reservation lines', () => {
   it('when a sku appears twice, then its quantities are merged into one line', () => {
@@ -17,12 +17,5 @@ describe('reservation lines', () => {
   it('when some unavailable lines name unknown skus, then the reason is UNKNOWN_SKU, else OUT_OF_STOCK', () => {
     expect(rejectionReasonOf(1)).toBe('UNKNOWN_SKU');
     expect(rejectionReasonOf(0)).toBe('OUT_OF_STOCK');
-  });
-
-  it('when causes are built, then each order, step and sku has its own', () => {
-    expect(
-      new Set([causeOf('o1', 'reserve', 'A'), causeOf('o1', 'commit', 'A'), causeOf('o2', 'reserve', 'A')])
-        .size,
-    ).toBe(3);
   });
 });

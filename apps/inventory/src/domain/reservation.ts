@@ -4,6 +4,11 @@ export interface StockLine {
   quantity: number;
 }
 
+/** A line of a reserved order and the hold on its sku's stock that the reservation owns (stock-holds.ts). */
+export interface ReservedLine extends StockLine {
+  holdId: string;
+}
+
 export interface UnavailableLine {
   sku: string;
   requested: number;
@@ -21,7 +26,7 @@ export type ReservationDecisionStatus = 'reserved' | 'rejected' | 'released';
 /** How a reserved order's stock ended: sold, or given back. */
 export type SettlementStatus = 'committed' | 'released';
 
-/** The same sku twice in one command is one line, so each sku has one step (and one cause) per order. */
+/** The same sku twice in one command is one line, so an order holds each sku's stock at most once. */
 export function mergeLines(lines: readonly StockLine[]): StockLine[] {
   const merged = new Map<string, number>();
   for (const { sku, quantity } of lines) merged.set(sku, (merged.get(sku) ?? 0) + quantity);
@@ -31,13 +36,4 @@ export function mergeLines(lines: readonly StockLine[]): StockLine[] {
 /** The rejection reason for the lines that could not be reserved: an unknown sku outweighs a shortage. */
 export function rejectionReasonOf(unknownSkus: number): RejectionReason {
   return unknownSkus > 0 ? 'UNKNOWN_SKU' : 'OUT_OF_STOCK';
-}
-
-/** The unique cause of one stock step of one order, so a step is applied at most once whatever is redelivered. */
-export function causeOf(
-  orderId: string,
-  step: 'reserve' | 'unreserve' | 'commit' | 'release',
-  sku: string,
-): string {
-  return `${orderId}:${step}:${sku}`;
 }

@@ -1,7 +1,7 @@
 import { InsufficientStockError, StockInvariantError } from './errors';
 
 /**
- * One sku's stock at one version of its ledger. Reserved stock is a semantic lock: it is neither
+ * One sku's stock counts. Reserved stock is a semantic lock: it is neither
  * available to other orders nor sold until its order commits or releases it.
  * Invariant: available + reserved + sold = initial + restocked, every count ≥ 0.
  */

@@ -1,10 +1,12 @@
-import { InMemoryOutboxStore, type OutboxDocument } from '@platform/messaging';
+import { InMemoryOutboxStore, type OutboxDocument, outboxFieldsOf } from '@platform/messaging';
 import { DuplicateSkuError } from '../domain/errors';
 import type { Product } from '../domain/product';
 import type { ProductsRepository, StoredProduct } from './products.repository.port';
 
+type ProductDocument = Product & OutboxDocument;
+
 export class InMemoryProductsRepository implements ProductsRepository {
-  private readonly products = new Map<string, OutboxDocument>();
+  private readonly products = new Map<string, ProductDocument>();
   readonly outbox = new InMemoryOutboxStore(this.products);
 
   async ensureIndexes(): Promise<void> {
@@ -13,23 +15,25 @@ export class InMemoryProductsRepository implements ProductsRepository {
 
   async insert(product: StoredProduct): Promise<void> {
     if (this.products.has(product.sku)) throw new DuplicateSkuError(product.sku);
-    this.products.set(product.sku, structuredClone(product));
+    const { outbox, ...rest } = product;
+    this.products.set(product.sku, structuredClone({ ...rest, ...outboxFieldsOf(outbox) }));
+    if (outbox.length > 0) this.outbox.written.notify();
   }
 
   async find(sku: string): Promise<Product | undefined> {
-    const stored = this.products.get(sku) as StoredProduct | undefined;
+    const stored = this.products.get(sku);
     return stored && productOf(stored);
   }
 
   async page(afterSku: string | undefined, limit: number): Promise<Product[]> {
     return [...this.products.values()]
-      .map((stored) => productOf(stored as StoredProduct))
+      .map(productOf)
       .filter((product) => afterSku === undefined || product.sku > afterSku)
       .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
       .slice(0, limit);
   }
 }
 
-function productOf({ sku, name, priceCents, currency, initialStock, createdAt }: StoredProduct): Product {
+function productOf({ sku, name, priceCents, currency, initialStock, createdAt }: ProductDocument): Product {
   return { sku, name, priceCents, currency, initialStock, createdAt: new Date(createdAt) };
 }

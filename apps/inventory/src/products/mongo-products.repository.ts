@@ -1,13 +1,12 @@
-import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
-import { MongoOutboxStore } from '@platform/messaging';
+import type { Collection, Db, Filter } from 'mongodb';
+import { MongoOutboxStore, type OutboxDocument, outboxFieldsOf } from '@platform/messaging';
+import { isDuplicateKeyError } from '@platform/persistence';
 import { DuplicateSkuError } from '../domain/errors';
 import type { Product } from '../domain/product';
 import type { ProductsRepository, StoredProduct } from './products.repository.port';
 
 /** `_id` is the sku: a duplicate sku is a duplicate key, whoever inserts first. */
-type ProductDocument = Omit<StoredProduct, 'sku'> & { _id: string };
-
-const duplicateKey = 11000;
+type ProductDocument = Omit<Product, 'sku'> & OutboxDocument & { _id: string };
 
 export class MongoProductsRepository implements ProductsRepository {
   private readonly products: Collection<ProductDocument>;
@@ -23,24 +22,28 @@ export class MongoProductsRepository implements ProductsRepository {
   }
 
   async insert(product: StoredProduct): Promise<void> {
-    const { sku, ...rest } = product;
+    const { sku, outbox, ...rest } = product;
     try {
-      await this.products.insertOne({ _id: sku, ...rest });
+      await this.products.insertOne({ _id: sku, ...rest, ...outboxFieldsOf(outbox) });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === duplicateKey) throw new DuplicateSkuError(sku);
+      if (isDuplicateKeyError(error)) throw new DuplicateSkuError(sku);
       throw error;
     }
+    if (outbox.length > 0) this.outbox.written.notify();
   }
 
   async find(sku: string): Promise<Product | undefined> {
-    const document = await this.products.findOne({ _id: sku }, { projection: { outbox: 0 } });
+    const document = await this.products.findOne(
+      { _id: sku },
+      { projection: { outbox: 0, outboxPending: 0 } },
+    );
     return document ? productOf(document) : undefined;
   }
 
   async page(afterSku: string | undefined, limit: number): Promise<Product[]> {
     const filter: Filter<ProductDocument> = afterSku === undefined ? {} : { _id: { $gt: afterSku } };
     const documents = await this.products
-      .find(filter, { projection: { outbox: 0 } })
+      .find(filter, { projection: { outbox: 0, outboxPending: 0 } })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@platform/auth';
 import { ZodValidationPipe, openApiSchemaOf } from '@platform/http';
+import { currentTraceContext } from '@platform/messaging';
 import { ProductNotFoundError } from '../domain/errors';
-import { currentTraceparent } from '../outbox/current-traceparent';
 import { CreateProduct } from './create-product/create-product';
 import { type CreateProductRequest, createProductRequest } from './create-product/create-product.request';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -40,7 +40,7 @@ export class ProductsController {
   @Roles('admin')
   @HttpCode(201)
   create(@Body(new ZodValidationPipe(createProductRequest)) body: CreateProductRequest) {
-    return this.createProduct.execute(body, { traceparent: currentTraceparent() });
+    return this.createProduct.execute(body, currentTraceContext());
   }
 
   @ApiBody({ schema: openApiSchemaOf(restockRequest) })
@@ -48,6 +48,6 @@ export class ProductsController {
   @Roles('admin')
   @HttpCode(200)
   restock(@Param('sku') sku: string, @Body(new ZodValidationPipe(restockRequest)) body: RestockRequest) {
-    return this.restockProduct.execute(sku, body.quantity, { traceparent: currentTraceparent() });
+    return this.restockProduct.execute(sku, body.quantity, currentTraceContext());
   }
 }

@@ -1,74 +1,78 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
-import { MongoOutboxStore, type OutboxDocument, type StoredOutboxEvent } from '@platform/messaging';
+import type { Collection, Db } from 'mongodb';
 import {
-  type ReservationDecision,
-  type ReservationsRepository,
-  type Settlement,
-  reservationIds,
-} from './reservations.repository.port';
+  MongoOutboxStore,
+  type OutboxDocument,
+  outboxFieldsOf,
+  withOutboxAppended,
+} from '@platform/messaging';
+import { isDuplicateKeyError } from '@platform/persistence';
+import type { SettlementStatus } from '../domain/reservation';
+import type { Answer, Reservation, ReservationsRepository } from './reservations.repository.port';
 
-type ReservationDocument = OutboxDocument & {
-  _id: string;
-  kind: 'decision' | 'settlement' | 'reply';
-  orderId: string;
-  [field: string]: unknown;
-};
+/** `_id` is the order id; `answered` lists the command ids whose answer is in the outbox. */
+type ReservationDocument = Omit<Reservation, 'orderId'> &
+  OutboxDocument & {
+    _id: string;
+    answered: string[];
+  };
 
-const duplicateKey = 11000;
-
-/** Decisions, settlements and replies in one collection, which is also their outbox. */
 export class MongoReservationsRepository implements ReservationsRepository {
-  private readonly documents: Collection<ReservationDocument>;
+  private readonly reservations: Collection<ReservationDocument>;
   readonly outbox: MongoOutboxStore;
 
   constructor(db: Db, collectionName = 'reservations') {
-    this.documents = db.collection<ReservationDocument>(collectionName);
+    this.reservations = db.collection<ReservationDocument>(collectionName);
     this.outbox = new MongoOutboxStore(db, collectionName);
   }
 
   async ensureIndexes(): Promise<void> {
+    // Reservations are read and written by _id only.
     await this.outbox.ensureIndexes();
   }
 
-  async findDecision(orderId: string): Promise<ReservationDecision | undefined> {
-    return this.read<ReservationDecision>(reservationIds.decision(orderId));
+  async find(orderId: string): Promise<Reservation | undefined> {
+    const document = await this.reservations.findOne(
+      { _id: orderId },
+      { projection: { outbox: 0, outboxPending: 0, answered: 0 } },
+    );
+    if (!document) return undefined;
+    const { _id, ...reservation } = document;
+    return { orderId: _id, ...reservation };
   }
 
-  async decide(decision: ReservationDecision): Promise<boolean> {
-    return this.insert({ _id: reservationIds.decision(decision.orderId), kind: 'decision', ...decision });
-  }
-
-  async findSettlement(orderId: string): Promise<Settlement | undefined> {
-    return this.read<Settlement>(reservationIds.settlement(orderId));
-  }
-
-  async settle(settlement: Settlement): Promise<boolean> {
-    return this.insert({
-      _id: reservationIds.settlement(settlement.orderId),
-      kind: 'settlement',
-      ...settlement,
-    });
-  }
-
-  async reply(orderId: string, commandId: string, event: StoredOutboxEvent): Promise<void> {
-    // A redelivered command whose reply was written before a crash finds it there: nothing to add.
-    await this.insert({ _id: reservationIds.reply(commandId), kind: 'reply', orderId, outbox: [event] });
-  }
-
-  private async insert(document: ReservationDocument): Promise<boolean> {
+  async create(reservation: Reservation, answer: Answer): Promise<boolean> {
+    const { orderId, ...rest } = reservation;
     try {
-      await this.documents.insertOne(document);
-      return true;
+      await this.reservations.insertOne({
+        _id: orderId,
+        ...rest,
+        answered: [answer.commandId],
+        ...outboxFieldsOf([answer.event]),
+      });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === duplicateKey) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+    this.outbox.written.notify();
+    return true;
   }
 
-  private async read<T>(id: string): Promise<T | undefined> {
-    const document = await this.documents.findOne({ _id: id });
-    if (!document) return undefined;
-    const { _id, kind: _kind, ...rest } = document;
-    return { ...rest, outbox: rest.outbox ?? [] } as T;
+  async settle(orderId: string, settlement: SettlementStatus, at: Date, answer: Answer): Promise<boolean> {
+    const { matchedCount } = await this.reservations.updateOne(
+      { _id: orderId, status: 'reserved', settlement: null },
+      withOutboxAppended({ $set: { settlement, settledAt: at }, $push: { answered: answer.commandId } }, [
+        answer.event,
+      ]),
+    );
+    if (matchedCount === 1) this.outbox.written.notify();
+    return matchedCount === 1;
+  }
+
+  async reply(orderId: string, answer: Answer): Promise<void> {
+    const { matchedCount } = await this.reservations.updateOne(
+      { _id: orderId, answered: { $ne: answer.commandId } },
+      withOutboxAppended({ $push: { answered: answer.commandId } }, [answer.event]),
+    );
+    if (matchedCount === 1) this.outbox.written.notify();
   }
 }

@@ -1,42 +1,44 @@
-import { causeOf, mergeLines, type StockLine } from '../domain/reservation';
 import { StockInvariantError } from '../domain/errors';
 import type { StockChanges } from '../stock/stock-changes';
+import type { Reservation } from './reservations.repository.port';
 import type { CommandContext } from './stock-command';
 
 /**
- * The per-sku stock steps of one order. Each has a unique cause (`<order>:<step>:<sku>`), so
- * running them again after a crash or a redelivery applies only what is missing.
+ * The stock steps of one order, each guarded by the holds on the skus' stock, so running them
+ * again after a crash or a redelivery applies only what is missing.
+ *
+ * The invariant kept: an order holds each sku's stock at most once; a 'reserved' reservation owns
+ * exactly the holds it names (each present from its decision until its settlement removes it);
+ * every other hold of a decided order is stray and is given back by whoever meets it. Stock moves
+ * only when a hold is placed or removed, in the same conditional write.
  */
 export class OrderStockSteps {
   constructor(private readonly stock: StockChanges) {}
 
-  /** Gives back what this order reserved of these skus and has not given back yet, as much as was reserved. */
-  async undoReservations(orderId: string, skus: Iterable<string>, context: CommandContext): Promise<void> {
-    for (const sku of new Set(skus)) {
-      const quantity = await this.stock.appliedQuantity(causeOf(orderId, 'reserve', sku));
-      if (quantity === undefined) continue;
-      await this.expect(
-        { sku, kind: 'unreserve', quantity, cause: causeOf(orderId, 'unreserve', sku) },
-        context,
-      );
+  /** Moves the holds a reserved order owns on: sold on commit, available again on release; moved ones are skipped. */
+  async settle(
+    reservation: Reservation,
+    removal: 'commit' | 'release',
+    context: CommandContext,
+  ): Promise<void> {
+    for (const { sku, holdId, quantity } of reservation.reserved) {
+      const hold = { orderId: reservation.orderId, holdId, quantity };
+      const result = await this.stock.removeHold(sku, hold, removal, context);
+      // The order owns this hold, so its product cannot have gone: if it has, stop loudly.
+      if (result.kind === 'unknown-sku')
+        throw new StockInvariantError(`order ${reservation.orderId} holds stock of an unknown sku ${sku}`);
     }
   }
 
-  /** Moves the order's reserved stock on (the lines of its 'reserved' decision): sold on commit, available again on release. */
-  async settle(
-    orderId: string,
-    lines: readonly StockLine[],
-    step: 'commit' | 'release',
+  /** Gives back the order's holds on these skus that its reservation does not own. */
+  async giveBackStrayHolds(
+    reservation: Reservation,
+    skus: Iterable<string>,
     context: CommandContext,
   ): Promise<void> {
-    for (const { sku, quantity } of mergeLines(lines))
-      await this.expect({ sku, kind: step, quantity, cause: causeOf(orderId, step, sku) }, context);
-  }
-
-  private async expect(change: Parameters<StockChanges['apply']>[0], context: CommandContext): Promise<void> {
-    const result = await this.stock.apply(change, context);
-    // The order holds this stock, so the step cannot lack any: if it does, stop loudly.
-    if (result.kind === 'unknown-sku' || result.kind === 'insufficient')
-      throw new StockInvariantError(`${change.cause} found no stock to move (${result.kind})`);
+    for (const sku of new Set(skus)) {
+      const owned = reservation.reserved.find((line) => line.sku === sku)?.holdId;
+      await this.stock.giveBack(sku, reservation.orderId, owned, context);
+    }
   }
 }

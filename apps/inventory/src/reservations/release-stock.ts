@@ -1,7 +1,7 @@
-import { StockReleased, type ReleaseStock as ReleaseStockCommand } from '@platform/contracts';
-import { newOutboxEvent } from '../outbox/new-outbox-event';
+import type { ReleaseStock as ReleaseStockCommand } from '@platform/contracts';
 import type { OrderStockSteps } from './order-stock-steps';
-import type { ReservationDecision, ReservationsRepository } from './reservations.repository.port';
+import { releasedAnswerOf } from './reply-events';
+import type { Answer, Reservation, ReservationsRepository } from './reservations.repository.port';
 import type { CommandContext } from './stock-command';
 
 /** What ReleaseStock found and did. */
@@ -10,7 +10,7 @@ export type ReleaseOutcome = 'released' | 'tombstoned' | 'nothing-reserved';
 /**
  * ReleaseStock: reserved stock becomes available again, and StockReleased is emitted in every
  * case, so the command can be retried freely. Before any ReserveStock it leaves a tombstone
- * decision, so a late ReserveStock reserves nothing; with nothing reserved (rejected, already
+ * reservation, so a late ReserveStock reserves nothing; with nothing reserved (rejected, already
  * released, or committed) it changes no stock.
  */
 export class ReleaseStock {
@@ -21,60 +21,52 @@ export class ReleaseStock {
   ) {}
 
   async execute({ orderId }: ReleaseStockCommand, context: CommandContext): Promise<ReleaseOutcome> {
-    const decision =
-      (await this.reservations.findDecision(orderId)) ?? (await this.tombstone(orderId, context));
-    if (decision === 'tombstoned') return 'tombstoned';
-    if (decision.status !== 'reserved') {
-      await this.steps.undoReservations(
-        orderId,
-        decision.items.map((line) => line.sku),
+    const now = this.clock();
+    const answer = releasedAnswerOf(orderId, context, now);
+    const reservation =
+      (await this.reservations.find(orderId)) ?? (await this.tombstone(orderId, now, answer));
+    if (reservation === 'tombstoned') return 'tombstoned';
+    if (reservation.status !== 'reserved') {
+      await this.steps.giveBackStrayHolds(
+        reservation,
+        reservation.items.map((line) => line.sku),
         context,
       );
-      return this.answer(orderId, 'nothing-reserved', context);
+      await this.reservations.reply(orderId, answer);
+      return 'nothing-reserved';
     }
-    const now = this.clock();
-    const settledNow = await this.reservations.settle({
-      orderId,
-      status: 'released',
-      settledAt: now,
-      outbox: [newOutboxEvent(StockReleased, { orderId }, context, now)],
-    });
-    const settlement = settledNow ? undefined : await this.reservations.findSettlement(orderId);
-    if (settlement?.status === 'committed') return this.answer(orderId, 'nothing-reserved', context);
-    await this.steps.settle(orderId, decision.items, 'release', context);
-    return settledNow ? 'released' : this.answer(orderId, 'released', context);
+    const settledNow =
+      reservation.settlement === null && (await this.reservations.settle(orderId, 'released', now, answer));
+    const settlement = settledNow
+      ? 'released'
+      : (reservation.settlement ?? (await this.reservations.find(orderId))?.settlement);
+    if (settlement === 'committed') {
+      await this.reservations.reply(orderId, answer);
+      return 'nothing-reserved';
+    }
+    await this.steps.settle(reservation, 'release', context);
+    if (!settledNow) await this.reservations.reply(orderId, answer);
+    return 'released';
   }
 
-  /** Decides 'released' for an order not decided yet; when another writer decided first, its decision. */
-  private async tombstone(
-    orderId: string,
-    context: CommandContext,
-  ): Promise<ReservationDecision | 'tombstoned'> {
-    const now = this.clock();
-    const inserted = await this.reservations.decide({
-      orderId,
-      status: 'released',
-      items: [],
-      tombstone: true,
-      decidedAt: now,
-      outbox: [newOutboxEvent(StockReleased, { orderId }, context, now)],
-    });
-    if (inserted) return 'tombstoned';
-    const decided = await this.reservations.findDecision(orderId);
-    if (!decided) throw new Error(`order ${orderId}: decision lost after a duplicate key`);
-    return decided;
-  }
-
-  private async answer(
-    orderId: string,
-    outcome: ReleaseOutcome,
-    context: CommandContext,
-  ): Promise<ReleaseOutcome> {
-    await this.reservations.reply(
-      orderId,
-      context.commandId,
-      newOutboxEvent(StockReleased, { orderId }, context, this.clock()),
+  /** Decides 'released' for an order not decided yet; when another writer decided first, its reservation. */
+  private async tombstone(orderId: string, now: Date, answer: Answer): Promise<Reservation | 'tombstoned'> {
+    const created = await this.reservations.create(
+      {
+        orderId,
+        status: 'released',
+        items: [],
+        reserved: [],
+        tombstone: true,
+        decidedAt: now,
+        settlement: null,
+        settledAt: null,
+      },
+      answer,
     );
-    return outcome;
+    if (created) return 'tombstoned';
+    const decided = await this.reservations.find(orderId);
+    if (!decided) throw new Error(`order ${orderId}: reservation lost after a duplicate key`);
+    return decided;
   }
 }

@@ -2,56 +2,56 @@ import type { OutboxStore, StoredOutboxEvent } from '@platform/messaging';
 import type {
   RejectionReason,
   ReservationDecisionStatus,
+  ReservedLine,
   SettlementStatus,
   StockLine,
   UnavailableLine,
 } from '../domain/reservation';
 
-/** What ReserveStock (or a ReleaseStock that came first) decided for an order, with the event that says so. */
-export interface ReservationDecision {
+/**
+ * An order's stock reservation: what ReserveStock (or a ReleaseStock that came first) decided,
+ * once and for all, and how a reserved order's stock ended.
+ */
+export interface Reservation {
   orderId: string;
   status: ReservationDecisionStatus;
   /** The command's lines; none for a tombstone. */
   items: StockLine[];
+  /** The holds a 'reserved' order owns, one per sku; none otherwise. */
+  reserved: ReservedLine[];
   rejection?: { reason: RejectionReason; unavailable: UnavailableLine[] };
   /** ReleaseStock arrived before any ReserveStock: nothing was reserved and nothing ever will be. */
   tombstone: boolean;
   decidedAt: Date;
-  outbox: StoredOutboxEvent[];
+  /** Set once, only on a 'reserved' order: by CommitStock or ReleaseStock, whichever came first. */
+  settlement: SettlementStatus | null;
+  settledAt: Date | null;
 }
 
-/** How a reserved order's stock ended, with the event that says so. */
-export interface Settlement {
-  orderId: string;
-  status: SettlementStatus;
-  settledAt: Date;
-  outbox: StoredOutboxEvent[];
+/** The event that answers one delivered command. */
+export interface Answer {
+  commandId: string;
+  event: StoredOutboxEvent;
 }
 
 export const RESERVATIONS_REPOSITORY = Symbol('ReservationsRepository');
 
 /**
- * An order's reservation as insert-only documents: the decision, then the settlement. Each is
- * written once by whichever writer inserts it first, state and event together; a later writer
- * reads what was decided. A unique key is the one guard MongoDB and FerretDB both enforce under
- * concurrency.
+ * One document per order (`_id` the order id) holding its reservation and, in its outbox, the
+ * answers to its commands: at most one per command id. Every write that adds an answer wakes the
+ * outbox relay.
  */
 export interface ReservationsRepository {
   ensureIndexes(): Promise<void>;
-  findDecision(orderId: string): Promise<ReservationDecision | undefined>;
-  /** false when the order was decided already (the stored decision stands). */
-  decide(decision: ReservationDecision): Promise<boolean>;
-  findSettlement(orderId: string): Promise<Settlement | undefined>;
-  /** false when the order was settled already. */
-  settle(settlement: Settlement): Promise<boolean>;
-  /** The answer to a repeated command, once per command id: the same outcome, emitted again. */
-  reply(orderId: string, commandId: string, event: StoredOutboxEvent): Promise<void>;
+  find(orderId: string): Promise<Reservation | undefined>;
+  /** Stores the decided reservation with its answer; false when the order has one already (it stands). */
+  create(reservation: Reservation, answer: Answer): Promise<boolean>;
+  /**
+   * Settles a reserved, unsettled order with its answer; false otherwise. Of concurrent
+   * settlements of one order, exactly one succeeds.
+   */
+  settle(orderId: string, settlement: SettlementStatus, at: Date, answer: Answer): Promise<boolean>;
+  /** Adds the answer to a command that finds the order decided or settled, unless that command was answered. */
+  reply(orderId: string, answer: Answer): Promise<void>;
   readonly outbox: OutboxStore;
 }
-
-/** Document ids: one prefix per kind, so no order id can collide with another kind's id. */
-export const reservationIds = {
-  decision: (orderId: string) => `order:${orderId}`,
-  settlement: (orderId: string) => `settlement:${orderId}`,
-  reply: (commandId: string) => `reply:${commandId}`,
-};

@@ -1,24 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import type { ReserveStock as ReserveStockCommand } from '@platform/contracts';
 import {
+  type ReservedLine,
   type StockLine,
   type UnavailableLine,
-  causeOf,
   mergeLines,
   rejectionReasonOf,
 } from '../domain/reservation';
 import type { StockChanges } from '../stock/stock-changes';
 import type { OrderStockSteps } from './order-stock-steps';
-import { decisionEventOf } from './reply-events';
-import type { ReservationDecision, ReservationsRepository } from './reservations.repository.port';
+import { decisionAnswerOf } from './reply-events';
+import type { Reservation, ReservationsRepository } from './reservations.repository.port';
 import type { CommandContext } from './stock-command';
 
 /**
- * ReserveStock, all or nothing: reserve each line; on the first shortfall stop, decide 'rejected'
- * (naming every line that cannot be met) and give back what was reserved. The decision is one
- * insert with its event; whoever inserts first decides, and every writer that reserved something
- * gives it back unless the decision is 'reserved'. A decided order answers again with the same
- * outcome and changes nothing; an order released before it was reserved (a tombstone) reserves
- * nothing and answers StockReleased.
+ * ReserveStock, all or nothing: hold each line's stock; on the first shortfall stop, decide
+ * 'rejected' (naming every line that cannot be met) and give back what was held. The decision is
+ * one insert with its answer; whoever inserts first decides, and every writer gives back the holds
+ * the decision does not own. A decided order answers again with the same outcome and changes
+ * nothing; an order released before it was reserved (a tombstone) reserves nothing and answers
+ * StockReleased.
+ *
+ * Each attempt holds under an id of its own: a hold placed by an attempt that read the order as
+ * undecided while it was being decided and settled is not the one the reservation owns, and goes back.
  */
 export class ReserveStock {
   constructor(
@@ -28,21 +32,20 @@ export class ReserveStock {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async execute(command: ReserveStockCommand, context: CommandContext): Promise<ReservationDecision> {
+  async execute(command: ReserveStockCommand, context: CommandContext): Promise<Reservation> {
     const { orderId } = command;
     const lines = mergeLines(command.items);
-    const decided = await this.reservations.findDecision(orderId);
+    const decided = await this.reservations.find(orderId);
     if (decided) return this.answerAgain(decided, lines, context);
 
-    const unavailable = await this.reserveAll(orderId, lines, context);
+    const { reserved, unavailable } = await this.holdAll(orderId, lines, context);
     const now = this.clock();
-    const decision: ReservationDecision =
+    const reservation: Reservation =
       unavailable.length === 0
-        ? { orderId, status: 'reserved', items: command.items, tombstone: false, decidedAt: now, outbox: [] }
+        ? { ...undecided(command, now), status: 'reserved', reserved }
         : {
-            orderId,
+            ...undecided(command, now),
             status: 'rejected',
-            items: command.items,
             rejection: {
               reason: rejectionReasonOf(unavailable.filter((line) => line.unknown).length),
               unavailable: unavailable.map(({ sku, requested, available }) => ({
@@ -51,27 +54,22 @@ export class ReserveStock {
                 available,
               })),
             },
-            tombstone: false,
-            decidedAt: now,
-            outbox: [],
           };
-    decision.outbox.push(decisionEventOf(decision, context, now));
-    if (await this.reservations.decide(decision)) {
-      if (decision.status !== 'reserved') await this.steps.undoReservations(orderId, skusOf(lines), context);
-      return decision;
+    if (await this.reservations.create(reservation, decisionAnswerOf(reservation, context, now))) {
+      if (reservation.status !== 'reserved')
+        await this.steps.giveBackStrayHolds(reservation, skusOf(lines), context);
+      return reservation;
     }
     // Another command for this order (or a ReleaseStock) decided first: its decision stands.
-    const stored = await this.reservations.findDecision(orderId);
-    if (!stored) throw new Error(`order ${orderId}: decision lost after a duplicate key`);
+    const stored = await this.reservations.find(orderId);
+    if (!stored) throw new Error(`order ${orderId}: reservation lost after a duplicate key`);
     return this.answerAgain(stored, lines, context);
   }
 
-  /** Reserves line by line until one falls short; then only checks the rest, to name every unavailable line. */
-  private async reserveAll(
-    orderId: string,
-    lines: readonly StockLine[],
-    context: CommandContext,
-  ): Promise<(UnavailableLine & { unknown: boolean })[]> {
+  /** Holds line by line until one falls short; then only checks the rest, to name every unavailable line. */
+  private async holdAll(orderId: string, lines: readonly StockLine[], context: CommandContext) {
+    const holdId = randomUUID();
+    const reserved: ReservedLine[] = [];
     const unavailable: (UnavailableLine & { unknown: boolean })[] = [];
     for (const { sku, quantity } of lines) {
       if (unavailable.length > 0) {
@@ -81,37 +79,44 @@ export class ReserveStock {
           unavailable.push({ sku, requested: quantity, available: current.level.available, unknown: false });
         continue;
       }
-      const result = await this.stock.apply(
-        { sku, kind: 'reserve', quantity, cause: causeOf(orderId, 'reserve', sku) },
-        context,
-      );
+      const result = await this.stock.hold(sku, { orderId, holdId, quantity }, context);
+      if (result.kind === 'held')
+        reserved.push({ sku, holdId: result.hold.holdId, quantity: result.hold.quantity });
       if (result.kind === 'unknown-sku')
         unavailable.push({ sku, requested: quantity, available: 0, unknown: true });
       if (result.kind === 'insufficient')
         unavailable.push({ sku, requested: quantity, available: result.available, unknown: false });
     }
-    return unavailable;
+    return { reserved, unavailable };
   }
 
   private async answerAgain(
-    decision: ReservationDecision,
+    reservation: Reservation,
     lines: readonly StockLine[],
     context: CommandContext,
-  ): Promise<ReservationDecision> {
-    // Finishes a rejection whose giving back was cut short, and undoes whatever this writer reserved.
-    if (decision.status !== 'reserved')
-      await this.steps.undoReservations(
-        decision.orderId,
-        [...skusOf(lines), ...skusOf(decision.items)],
-        context,
-      );
-    await this.reservations.reply(
-      decision.orderId,
-      context.commandId,
-      decisionEventOf(decision, context, this.clock()),
+  ): Promise<Reservation> {
+    // Finishes a rejection whose giving back was cut short, and gives back whatever this writer held.
+    await this.steps.giveBackStrayHolds(
+      reservation,
+      [...skusOf(lines), ...skusOf(reservation.items)],
+      context,
     );
-    return decision;
+    await this.reservations.reply(reservation.orderId, decisionAnswerOf(reservation, context, this.clock()));
+    return reservation;
   }
+}
+
+/** The fields every decision of this command starts from. */
+function undecided(command: ReserveStockCommand, now: Date) {
+  return {
+    orderId: command.orderId,
+    items: command.items,
+    reserved: [],
+    tombstone: false,
+    decidedAt: now,
+    settlement: null,
+    settledAt: null,
+  };
 }
 
 function skusOf(lines: readonly StockLine[]): string[] {

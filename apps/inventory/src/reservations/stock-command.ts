@@ -1,4 +1,4 @@
-import type { EventOrigin } from '../outbox/new-outbox-event';
+import type { EventOrigin } from '../outbox/event-origin';
 
 /** The context of one delivered stock command: its id (for replies) and where its events come from. */
 export interface CommandContext extends EventOrigin {

@@ -1,49 +1,50 @@
-import { ProductChanged } from '@platform/contracts';
 import { InsufficientStockError, StockContentionError } from '../domain/errors';
 import type { Product } from '../domain/product';
 import {
-  type StockChangeKind,
-  type StockLevel,
-  applyStockChange,
-  initialStockLevel,
-} from '../domain/stock-level';
-import { type EventOrigin, newOutboxEvent } from '../outbox/new-outbox-event';
+  type HoldRemoval,
+  type Stock,
+  type StockHold,
+  holdOf,
+  placeHold,
+  removeHold,
+  restock,
+} from '../domain/stock-holds';
+import { type StockLevel, initialStockLevel } from '../domain/stock-level';
+import type { EventOrigin } from '../outbox/event-origin';
 import type { ProductCache } from '../products/product-cache.port';
+import { productChangedEvent } from '../products/product-changed';
 import type { ProductsRepository } from '../products/products.repository.port';
-import type { StockEntry, StockLedger } from './stock-ledger.port';
+import type { StockRepository } from './stock.repository.port';
 
-export interface StockChange {
-  sku: string;
-  kind: StockChangeKind;
-  quantity: number;
-  /** Unique per change: a second change with the same cause is not applied. */
-  cause: string;
-}
-
-export type StockChangeResult =
-  | { kind: 'applied'; level: StockLevel }
-  | { kind: 'already-applied' }
-  | { kind: 'unknown-sku' }
-  | { kind: 'insufficient'; available: number };
-
-/** The current stock of a product: version 0 is its initial stock, later versions its ledger entries. */
-export interface CurrentStock {
+/** The current stock of a product: version 0 is its initial stock, each change adds one. */
+export interface CurrentStock extends Stock {
   product: Product;
   version: number;
-  level: StockLevel;
+}
+
+export type UnknownSku = { kind: 'unknown-sku' };
+
+/** 'held' names the order's hold on this stock: the one just placed, or one an earlier attempt placed. */
+export type HoldResult =
+  { kind: 'held'; hold: StockHold } | { kind: 'insufficient'; available: number } | UnknownSku;
+
+/** What a change decided: the stock to save (none: nothing changes) and the caller's answer. */
+interface Decision<T> {
+  next?: Stock;
+  result: T;
 }
 
 /** A sku's writers race for its next version; past this many lost races the change is retried later. */
 const maxAttempts = 200;
 
 /**
- * Applies stock changes through the ledger with optimistic concurrency: read the head (version n),
- * compute the next level, insert version n+1; a lost race re-reads and tries again. Each change
- * writes its ProductChanged in the same entry and drops the product's cached view.
+ * Changes a sku's stock with optimistic concurrency: read it (version n), decide the next stock
+ * with the domain rules, save it guarded by version n; a lost race reads again and decides again.
+ * Each change writes its ProductChanged in the same save and drops the product's cached view.
  */
 export class StockChanges {
   constructor(
-    private readonly ledger: StockLedger,
+    private readonly stock: StockRepository,
     private readonly products: ProductsRepository,
     private readonly cache: ProductCache,
     private readonly clock: () => Date = () => new Date(),
@@ -55,75 +56,84 @@ export class StockChanges {
   }
 
   async currentOf(product: Product): Promise<CurrentStock> {
-    const head = await this.ledger.head(product.sku);
-    return head
-      ? { product, version: head.version, level: levelOf(head) }
-      : { product, version: 0, level: initialStockLevel(product.initialStock) };
+    const stored = await this.stock.find(product.sku);
+    return stored
+      ? { product, version: stored.version, level: stored.level, holds: stored.holds }
+      : { product, version: 0, level: initialStockLevel(product.initialStock), holds: [] };
   }
 
-  async isApplied(cause: string): Promise<boolean> {
-    return (await this.ledger.findByCause(cause)) !== undefined;
+  async restock(
+    sku: string,
+    quantity: number,
+    origin: EventOrigin,
+  ): Promise<{ kind: 'restocked'; product: Product; level: StockLevel } | UnknownSku> {
+    return this.change(sku, origin, (stock) => {
+      const next = restock(stock, quantity);
+      return { next, result: { kind: 'restocked', product: stock.product, level: next.level } };
+    });
   }
 
-  /** The quantity the change with this cause moved, or undefined when it was never applied. */
-  async appliedQuantity(cause: string): Promise<number | undefined> {
-    return (await this.ledger.findByCause(cause))?.quantity;
+  /** Places the order's hold, unless the order holds this stock already (an earlier attempt's hold stands). */
+  async hold(sku: string, hold: StockHold, origin: EventOrigin): Promise<HoldResult> {
+    return this.change(sku, origin, (stock): Decision<HoldResult> => {
+      const existing = holdOf(stock, hold.orderId);
+      if (existing) return { result: { kind: 'held', hold: existing } };
+      try {
+        return { next: placeHold(stock, hold), result: { kind: 'held', hold } };
+      } catch (error) {
+        if (!(error instanceof InsufficientStockError)) throw error;
+        return { result: { kind: 'insufficient', available: error.available } };
+      }
+    });
   }
 
-  async apply(change: StockChange, origin: EventOrigin): Promise<StockChangeResult> {
-    const product = await this.products.find(change.sku);
+  /** Removes exactly this hold, moving its quantity on; 'absent' when it is not there (removed before). */
+  async removeHold(
+    sku: string,
+    hold: StockHold,
+    removal: HoldRemoval,
+    origin: EventOrigin,
+  ): Promise<{ kind: 'removed' | 'absent' } | UnknownSku> {
+    return this.change(sku, origin, (stock): Decision<{ kind: 'removed' | 'absent' }> => {
+      const held = holdOf(stock, hold.orderId);
+      return held?.holdId === hold.holdId
+        ? { next: removeHold(stock, held, removal), result: { kind: 'removed' } }
+        : { result: { kind: 'absent' } };
+    });
+  }
+
+  /** Gives back the order's hold on this stock unless it is the one its reservation owns (`owned`). */
+  async giveBack(
+    sku: string,
+    orderId: string,
+    owned: string | undefined,
+    origin: EventOrigin,
+  ): Promise<void> {
+    await this.change(sku, origin, (stock): Decision<void> => {
+      const held = holdOf(stock, orderId);
+      return held && held.holdId !== owned
+        ? { next: removeHold(stock, held, 'unreserve'), result: undefined }
+        : { result: undefined };
+    });
+  }
+
+  private async change<T>(
+    sku: string,
+    origin: EventOrigin,
+    decide: (stock: CurrentStock) => Decision<T>,
+  ): Promise<T | UnknownSku> {
+    const product = await this.products.find(sku);
     if (!product) return { kind: 'unknown-sku' };
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      if (await this.isApplied(change.cause)) return { kind: 'already-applied' };
-      const { version, level } = await this.currentOf(product);
-      let next: StockLevel;
-      try {
-        next = applyStockChange(level, change.kind, change.quantity);
-      } catch (error) {
-        if (error instanceof InsufficientStockError)
-          return { kind: 'insufficient', available: error.available };
-        throw error;
-      }
-      const now = this.clock();
-      const outcome = await this.ledger.append(entryOf(product, change, version + 1, next, origin, now));
-      if (outcome === 'cause-taken') return { kind: 'already-applied' };
-      if (outcome === 'appended') {
-        await this.cache.invalidate(change.sku);
-        return { kind: 'applied', level: next };
+      const current = await this.currentOf(product);
+      const { next, result } = decide(current);
+      if (!next) return result;
+      const event = productChangedEvent(product, next.level.available, origin, this.clock());
+      if (await this.stock.save({ sku, version: current.version + 1, ...next }, [event])) {
+        await this.cache.invalidate(sku);
+        return result;
       }
     }
-    throw new StockContentionError(change.sku);
+    throw new StockContentionError(sku);
   }
-}
-
-function entryOf(
-  product: Product,
-  change: StockChange,
-  version: number,
-  level: StockLevel,
-  origin: EventOrigin,
-  now: Date,
-): StockEntry {
-  const { sku, name, priceCents, currency } = product;
-  return {
-    sku,
-    version,
-    ...level,
-    kind: change.kind,
-    quantity: change.quantity,
-    cause: change.cause,
-    at: now,
-    outbox: [
-      newOutboxEvent(
-        ProductChanged,
-        { sku, name, priceCents, currency, available: level.available },
-        origin,
-        now,
-      ),
-    ],
-  };
-}
-
-function levelOf({ available, reserved, sold, initial, restocked }: StockEntry): StockLevel {
-  return { available, reserved, sold, initial, restocked };
 }

@@ -1,7 +1,16 @@
+import { newOutboxEvent } from '@platform/messaging';
 import { DuplicateSkuError } from '../../src/domain/errors';
 import type { ProductsRepository } from '../../src/products/products.repository.port';
 import { aProduct, aSku } from '../support/builders';
 import type { ContractSubject } from './contract-subject';
+
+function aProductChanged(sku: string) {
+  return newOutboxEvent(
+    'ProductChanged',
+    { sku, name: 'Green tea, 100 g', priceCents: 650, currency: 'EUR', available: 10 },
+    { now: new Date('2026-01-02T03:04:05.000Z') },
+  );
+}
 
 /** What every ProductsRepository adapter must do; run against the in-memory adapter and against MongoDB. */
 export function describeProductsRepositoryContract(
@@ -53,17 +62,19 @@ export function describeProductsRepositoryContract(
       expect(afterB.map((product) => product.sku)).toEqual([`${prefix}-c`, `${prefix}-d`]);
     });
 
+    it('when inserted with events, then the outbox relay is woken', async () => {
+      let wakeUps = 0;
+      const stop = products.outbox.written.listen(() => wakeUps++);
+      await products.insert(aProduct());
+      const product = aProduct();
+      await products.insert({ ...product, outbox: [aProductChanged(product.sku)] });
+      stop();
+      expect(wakeUps).toBe(1);
+    });
+
     it('when inserted with a ProductChanged event, then the outbox store offers it', async () => {
       const product = aProduct();
-      const event = {
-        id: `event-${product.sku}`,
-        type: 'ProductChanged',
-        occurredAt: new Date(),
-        data: { sku: product.sku, name: product.name, priceCents: 1, currency: 'EUR', available: 1 },
-        traceparent: null,
-        state: 'pending' as const,
-        attempts: 0,
-      };
+      const event = aProductChanged(product.sku);
       await products.insert({ ...product, outbox: [event] });
       const claimed = await products.outbox.claim({
         owner: 'contract',

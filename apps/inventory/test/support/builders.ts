@@ -34,14 +34,24 @@ export function aCommandContext(overrides: Partial<CommandContext> = {}): Comman
   };
 }
 
-/** Every event still waiting in an outbox (each document holds one), as `{ type, data }`. */
+/**
+ * Every event waiting in an outbox, as `{ type, data }`, each aggregate's in the order written. An
+ * aggregate offers only its oldest event at a time, so each is published (removed) to reach the next.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the event carried
-export async function pendingEvents(store: OutboxStore): Promise<{ type: string; data: any }[]> {
-  const claimed = await store.claim({
-    owner: `test-${randomUUID()}`,
-    limit: 10_000,
-    leaseMs: 1,
-    now: new Date(),
-  });
-  return claimed.map(({ event }) => ({ type: event.type, data: event.data }));
+export async function drainEvents(store: OutboxStore): Promise<{ type: string; data: any }[]> {
+  const drained: { type: string; data: unknown }[] = [];
+  for (;;) {
+    const claimed = await store.claim({
+      owner: `test-${randomUUID()}`,
+      limit: 10_000,
+      leaseMs: 60_000,
+      now: new Date(),
+    });
+    if (claimed.length === 0) return drained;
+    for (const one of claimed) {
+      drained.push({ type: one.event.type, data: one.event.data });
+      await store.markPublished(one, new Date());
+    }
+  }
 }

@@ -1,8 +1,8 @@
-import { ProductChanged } from '@platform/contracts';
-import { type ProductView, productViewOf } from '../../domain/product';
+import { type Product, type ProductView, productViewOf } from '../../domain/product';
 import { initialStockLevel } from '../../domain/stock-level';
-import { type EventOrigin, newOutboxEvent } from '../../outbox/new-outbox-event';
+import type { EventOrigin } from '../../outbox/event-origin';
 import type { ProductCache } from '../product-cache.port';
+import { productChangedEvent } from '../product-changed';
 import type { ProductsRepository } from '../products.repository.port';
 import type { CreateProductRequest } from './create-product.request';
 
@@ -16,19 +16,13 @@ export class CreateProduct {
 
   async execute(request: CreateProductRequest, origin: EventOrigin): Promise<ProductView> {
     const now = this.clock();
-    const product = { ...request, createdAt: now };
-    const view = productViewOf(product, initialStockLevel(request.initialStock));
-    const { sku, initialStock, name, priceCents, currency } = request;
+    const { sku, name, priceCents, currency, initialStock } = request;
+    const product: Product = { sku, name, priceCents, currency, initialStock, createdAt: now };
     await this.products.insert({
-      sku,
-      name,
-      priceCents,
-      currency,
-      initialStock,
-      createdAt: now,
-      outbox: [newOutboxEvent(ProductChanged, view, origin, now)],
+      ...product,
+      outbox: [productChangedEvent(product, initialStock, origin, now)],
     });
     await this.cache.invalidate(sku);
-    return view;
+    return productViewOf(product, initialStockLevel(initialStock));
   }
 }

@@ -12,12 +12,19 @@ import type { OrderConfig } from './config';
 import { InMemoryOrdersRepository } from './orders/in-memory-orders.repository';
 import { MongoOrdersRepository } from './orders/mongo-orders.repository';
 import type { OrdersRepository } from './orders/orders.repository.port';
+import {
+  InMemoryOrderStatusChanges,
+  type OrderStatusChanges,
+} from './order-events/order-status-changes.port';
+import { RedisOrderStatusChanges } from './order-events/redis-order-status-changes';
 
 export interface OrderAdapters {
   /** The orders with their sagas, outbox and Idempotency-Key records, in one collection. */
   orders: OrdersRepository;
   /** The fast path and in-flight lock of Idempotency-Key; never the guarantee. */
   idempotencyLocks: IdempotencyLocks;
+  /** Saved saga changes, announced to every instance's open status streams. */
+  statusChanges: OrderStatusChanges;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
 }
@@ -27,6 +34,7 @@ export function inMemoryAdapters(): OrderAdapters {
   return {
     orders: new InMemoryOrdersRepository(),
     idempotencyLocks: new MemoryIdempotencyLocks(),
+    statusChanges: new InMemoryOrderStatusChanges(),
     readinessChecks: [],
     closables: [],
   };
@@ -42,9 +50,17 @@ export async function connectedAdapters(config: OrderConfig): Promise<OrderAdapt
     throw new Error('MONGO_URL and REDIS_URL are required outside the embedded profile');
   const mongo = createMongoClient(config.MONGO_URL, 'order');
   const redis = createRedisClient(config.REDIS_URL, 'order');
+  // A subscription waits for Redis however long it is down (the client above fails fast instead).
+  const subscriber = redis.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+  });
   // Failures show in /readyz and in the idempotency warnings; without a listener ioredis prints every reconnect.
   redis.on('error', () => undefined);
+  subscriber.on('error', () => undefined);
   const closables: Closable[] = [
+    { name: 'redis-subscriber', close: async () => subscriber.disconnect() },
     { name: 'mongodb', close: () => mongo.close() },
     {
       name: 'redis',
@@ -61,6 +77,7 @@ export async function connectedAdapters(config: OrderConfig): Promise<OrderAdapt
     return {
       orders,
       idempotencyLocks: new RedisIdempotencyLocks(redis, 'order:idempotency:'),
+      statusChanges: new RedisOrderStatusChanges(redis, subscriber),
       readinessChecks: [mongoReadiness(mongo), redisReadiness(redis)],
       closables,
     };

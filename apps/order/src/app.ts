@@ -16,7 +16,6 @@ import { PlaceOrder } from './place-order/place-order';
 import { InventoryPriceList } from './pricing/inventory-price-list';
 import { orderSagaDefinition } from './saga/order-saga';
 import { SagaClock } from './saga/saga-clock';
-import { StartMissedSagas } from './saga/start-missed-sagas';
 
 /** The order service, as main.ts, the embedded runner and the tests start it. */
 export async function createApp(config: OrderConfig): Promise<INestApplication> {
@@ -54,6 +53,7 @@ async function createAppWith(
     }),
     store: orders.sagas,
     metrics: metricsRegistry,
+    onSaved: (state) => adapters.statusChanges.publish(state.sagaId),
   });
   const prices = new InventoryPriceList({
     baseUrl: config.INVENTORY_URL,
@@ -61,10 +61,8 @@ async function createAppWith(
     breakerResetMs: config.INVENTORY_BREAKER_RESET_MS,
     registry: metricsRegistry,
   });
-  const missedSagas = new StartMissedSagas(orders, orchestrator, config.ORDER_SAGA_START_GRACE_MS);
   const sagaClock = new SagaClock(async () => {
     await orchestrator.tick();
-    await missedSagas.run();
   }, config.ORDER_SAGA_TICK_MS);
   const closables = [
     // The clock first: no saga work starts once messaging and the stores begin to close.
@@ -79,9 +77,8 @@ async function createAppWith(
       startAt: config.KAFKA_AUTO_OFFSET_RESET,
     });
     messaging.startOutboxRelay(orders.outbox, { pollIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
-    // Whatever a previous process left: overdue steps fire, half-done writes complete, missed starts start.
+    // Whatever a previous process left: overdue steps fire.
     await orchestrator.resumeUnfinished();
-    await missedSagas.run();
     sagaClock.start();
 
     const getOrder = new GetOrder(orders);
@@ -93,7 +90,7 @@ async function createAppWith(
         ),
         getOrder,
         listOrders: new ListOrders(orders),
-        eventStreams: new OrderEventStreams(getOrder, {
+        eventStreams: new OrderEventStreams(getOrder, adapters.statusChanges, {
           pollMs: config.ORDER_EVENTS_POLL_MS,
           heartbeatMs: config.ORDER_EVENTS_HEARTBEAT_MS,
         }),

@@ -27,8 +27,11 @@ const orderSchema = z
     /** How long the breaker stays open once inventory kept failing; also the 503's Retry-After. */
     INVENTORY_BREAKER_RESET_MS: positiveMs(10_000),
     ...authServiceEnv,
-    /** How often the outbox relay looks for the orders' pending events and saga commands. */
-    OUTBOX_RELAY_INTERVAL_MS: positiveMs(250),
+    /**
+     * How often the outbox relay looks for events it was not told about (a crash, another
+     * instance): each write of an order or a saga step wakes it at once, so this is the safety net.
+     */
+    OUTBOX_RELAY_INTERVAL_MS: positiveMs(5000),
     /** Deadline of ReserveStock and of CommitStock. */
     ORDER_STOCK_TIMEOUT_MS: positiveMs(30_000),
     /**
@@ -38,12 +41,13 @@ const orderSchema = z
     ORDER_PAYMENT_TIMEOUT_MS: positiveMs(8000),
     /** How long a compensation (ReleaseStock) waits for its confirmation before it is sent again. */
     ORDER_COMPENSATION_TIMEOUT_MS: positiveMs(10_000),
-    /** How often overdue saga steps are looked for, and orders whose saga never started. */
+    /** How often overdue saga steps are looked for. */
     ORDER_SAGA_TICK_MS: positiveMs(1000),
-    /** An order this old without a saga lost its start to a crash: the sweep starts it. */
-    ORDER_SAGA_START_GRACE_MS: positiveMs(5000),
-    /** How often an open `/events` stream reads the order again. */
-    ORDER_EVENTS_POLL_MS: positiveMs(250),
+    /**
+     * How often an open `/events` stream reads its order again unasked: every saved change is
+     * pushed to it at once (ORDER_STATUS_CHANGES), so this only bounds a lost notification.
+     */
+    ORDER_EVENTS_POLL_MS: positiveMs(5000),
     /** A comment line on an idle `/events` stream, so proxies keep it open. */
     ORDER_EVENTS_HEARTBEAT_MS: positiveMs(15_000),
   })

@@ -19,7 +19,7 @@ describe('order configuration', () => {
       ORDER_PAYMENT_TIMEOUT_MS: 8000,
       ORDER_COMPENSATION_TIMEOUT_MS: 10_000,
       ORDER_SAGA_TICK_MS: 1000,
-      ORDER_EVENTS_POLL_MS: 250,
+      ORDER_EVENTS_POLL_MS: 5000,
     });
   });
 

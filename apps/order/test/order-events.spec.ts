@@ -108,3 +108,25 @@ describe('an open event stream when the app shuts down (embedded)', () => {
     await harness.close();
   });
 });
+
+describe('GET /api/orders/{orderId}/events with no periodic read (embedded)', () => {
+  let harness: OrderHarness;
+  beforeAll(async () => {
+    // An hour between unasked reads: whatever the stream sends, it was told of by the saga.
+    harness = await startOrderHarness({ ORDER_EVENTS_POLL_MS: '3600000' });
+  });
+  afterAll(() => harness.close());
+
+  it('when the saga saves each step, then the stream is told and sends the change as it happens', async () => {
+    const reply = await harness.users.alice.place(anOrderBody());
+    const { orderId } = reply.body;
+    await harness.messages.waitFor(orderId, 'ReserveStock');
+    const stream = await harness.users.alice.events(orderId);
+    await harness.messages.stockRejected(orderId);
+    await stream.ended;
+    expect(stream.events.filter((event) => event.event === 'status').map((event) => event.data)).toEqual([
+      expect.objectContaining({ status: 'PENDING' }),
+      expect.objectContaining({ status: 'CANCELLED', failureReason: 'OUT_OF_STOCK' }),
+    ]);
+  });
+});

@@ -89,7 +89,6 @@ describe('order against real MongoDB-wire, Redis and Kafka', () => {
       INVENTORY_URL: inventory.url,
       OUTBOX_RELAY_INTERVAL_MS: '50',
       ORDER_SAGA_TICK_MS: '100',
-      ORDER_SAGA_START_GRACE_MS: '1000',
     };
     return { run, env, db: mongo.db(run) };
   }

@@ -30,6 +30,11 @@ export {
 } from './domain/transition';
 export type { SagaStore, SaveContext } from './store/saga-store.port';
 export { InMemorySagaStore, type SagaDocument } from './store/in-memory-saga-store';
-export { MongoSagaStore, type MongoSagaStoreOptions } from './store/mongo-saga-store';
-export { SagaOrchestrator, type SagaLogger, type SagaOrchestratorOptions } from './runtime/saga-orchestrator';
+export { toOutboxEvents } from './store/outbox-events';
+export {
+  SagaOrchestrator,
+  type SagaLogger,
+  type SagaOrchestratorOptions,
+  type SagaStart,
+} from './runtime/saga-orchestrator';
 export { sagaMetrics, type SagaMetrics } from './runtime/saga-metrics';

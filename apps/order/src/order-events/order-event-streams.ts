@@ -4,19 +4,21 @@ import type { AuthenticatedUser } from '@platform/auth';
 import { isFinalStatus } from '../domain/order';
 import type { OrderView } from '../domain/order-view';
 import type { GetOrder } from '../get-order/get-order';
+import type { OrderStatusChanges } from './order-status-changes.port';
 import { frameOf, heartbeatFrame, lastEventIdOf, statusEventsAfter } from './status-events';
 
 export interface OrderEventStreamSettings {
-  /** How often an open stream reads the order again (ORDER_EVENTS_POLL_MS). */
+  /** How often an open stream reads the order again unasked, for a lost notification (ORDER_EVENTS_POLL_MS). */
   pollMs: number;
   /** How often an idle stream sends a comment (ORDER_EVENTS_HEARTBEAT_MS). */
   heartbeatMs: number;
 }
 
 /**
- * The open `/events` streams. Each reads its order from the store every `pollMs` (any instance may
- * have moved the saga), sends each status change once, and ends after a final status, when the
- * client goes away, or when the app shuts down (an open stream would keep the server from closing).
+ * The open `/events` streams. Each reads its order again when told it changed (any instance may
+ * have moved the saga: `OrderStatusChanges` hears of them all), and every `pollMs` in case a
+ * notification was lost; it sends each status change once, and ends after a final status, when
+ * the client goes away, or when the app shuts down (an open stream would keep the server closing).
  */
 export class OrderEventStreams implements BeforeApplicationShutdown {
   private readonly logger = new Logger('OrderEventStreams');
@@ -24,6 +26,7 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
 
   constructor(
     private readonly getOrder: GetOrder,
+    private readonly changes: OrderStatusChanges,
     private readonly settings: OrderEventStreamSettings,
   ) {}
 
@@ -48,14 +51,18 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
     response.flushHeaders();
 
     let lastSent = lastEventIdOf(request.headers['last-event-id'], first.history.length);
-    let poll: NodeJS.Timeout | undefined;
     let closed = false;
+    let reading = false;
+    let readAgainAfter = false;
     const heartbeat = setInterval(() => response.write(heartbeatFrame), this.settings.heartbeatMs).unref();
+    const poll = setInterval(() => void readAgain(), this.settings.pollMs).unref();
+    const unsubscribe = this.changes.subscribe(orderId, () => void readAgain());
     const end = () => {
       if (closed) return;
       closed = true;
-      clearTimeout(poll);
+      clearInterval(poll);
       clearInterval(heartbeat);
+      unsubscribe();
       this.open.delete(end);
       response.end();
     };
@@ -69,17 +76,29 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
       }
       if (isFinalStatus(view.status)) end();
     };
-    const readAgain = async () => {
+    // One read at a time; a change announced during a read asks for one more after it.
+    const readAgain = async (): Promise<void> => {
+      if (closed) return;
+      if (reading) {
+        readAgainAfter = true;
+        return;
+      }
+      reading = true;
       try {
         send(await this.getOrder.execute(orderId, user));
       } catch (error) {
         // The store may be back at the next read; the client keeps its stream meanwhile.
         this.logger.warn(`order ${orderId}: status read failed: ${String(error)}`);
       }
-      if (!closed) poll = setTimeout(readAgain, this.settings.pollMs).unref();
+      reading = false;
+      if (readAgainAfter) {
+        readAgainAfter = false;
+        await readAgain();
+      }
     };
     send(first);
-    if (!closed) poll = setTimeout(readAgain, this.settings.pollMs).unref();
+    // A change saved between the first read and the subscription would otherwise wait for the poll.
+    void readAgain();
   }
 
   beforeApplicationShutdown(): void {

@@ -4,8 +4,8 @@ import {
   scopedKey,
   type StoredIdempotencyField,
 } from '@platform/idempotency';
-import { InMemoryOutboxStore } from '@platform/messaging';
-import { InMemorySagaStore, type SagaDocument, type SagaState } from '@platform/saga';
+import { InMemoryOutboxStore, outboxFieldsOf } from '@platform/messaging';
+import { InMemorySagaStore, toOutboxEvents, type SagaDocument, type SagaState } from '@platform/saga';
 import type { PlacedOrder } from '../domain/order';
 import type { OrderSagaData } from '../domain/order-saga-data';
 import type { NewOrder, OrderPosition, OrdersRepository, StoredOrder } from './orders.repository.port';
@@ -24,8 +24,8 @@ interface OrderDocument {
  */
 export class InMemoryOrdersRepository implements OrdersRepository {
   readonly documents = new Map<string, SagaDocument>();
-  readonly sagas = new InMemorySagaStore(this.documents);
   readonly outbox = new InMemoryOutboxStore(this.documents);
+  readonly sagas = new InMemorySagaStore(this.documents, 'saga', this.outbox.written);
   /** The unique index on (user, key): scoped key → order id. */
   private readonly keys = new Map<string, string>();
   readonly idempotencyRecords: DurableIdempotencyRecords = {
@@ -40,18 +40,21 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     // Maps are their own indexes.
   }
 
-  async insert({ order, idempotency, traceparent }: NewOrder): Promise<void> {
+  async insert({ order, idempotency, traceparent, saga }: NewOrder): Promise<void> {
     const key = scopedKey(idempotency.scope);
     if (this.keys.has(key)) throw new DuplicateIdempotencyKeyError(idempotency.scope);
     if (this.documents.has(order.orderId)) throw new Error(`order ${order.orderId} exists already`);
+    const events = toOutboxEvents(order.orderId, saga.commands, { now: order.createdAt, traceparent });
     const document: OrderDocument & SagaDocument = {
       order: structuredClone(order),
       traceparent,
       idempotency: { ...idempotency.scope, ...structuredClone(idempotency.record) },
-      outbox: [],
+      saga: structuredClone(saga.state),
+      ...outboxFieldsOf(events),
     };
     this.keys.set(key, order.orderId);
     this.documents.set(order.orderId, document);
+    this.outbox.written.notify();
   }
 
   async find(orderId: string): Promise<StoredOrder | undefined> {
@@ -63,13 +66,6 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     return this.all()
       .filter(({ order }) => order.userId === userId && (after === undefined || isAfter(order, after)))
       .sort((a, b) => newestFirst(a.order, b.order))
-      .slice(0, limit)
-      .map(storedOrderOf);
-  }
-
-  async withoutSaga(placedBefore: Date, limit: number): Promise<StoredOrder[]> {
-    return this.all()
-      .filter((document) => document.saga === undefined && document.order.createdAt <= placedBefore)
       .slice(0, limit)
       .map(storedOrderOf);
   }

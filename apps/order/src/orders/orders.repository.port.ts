@@ -1,14 +1,15 @@
 import type { DurableIdempotencyRecords, IdempotencyRecord, IdempotencyScope } from '@platform/idempotency';
 import type { OutboxStore } from '@platform/messaging';
-import type { SagaState, SagaStore } from '@platform/saga';
+import type { SagaStart, SagaState, SagaStore } from '@platform/saga';
 import type { PlacedOrder } from '../domain/order';
 import type { OrderSagaData } from '../domain/order-saga-data';
 
-/** An order as read back: as placed, with its saga's state once the saga started. */
+/** An order as read back: as placed, with its saga's state. */
 export interface StoredOrder {
   order: PlacedOrder;
+  /** Absent only on an order stored without one (none is, since the saga starts in the insert). */
   saga: SagaState<OrderSagaData> | undefined;
-  /** The trace of the request that placed it, so a saga started late still joins it. */
+  /** The trace of the request that placed it. */
   traceparent: string | null;
 }
 
@@ -24,13 +25,17 @@ export interface NewOrder {
   /** The Idempotency-Key's durable record, with the response to replay. */
   idempotency: { scope: IdempotencyScope; record: IdempotencyRecord };
   traceparent: string | null;
+  /** The saga's first state and messages (OrderPlaced, ReserveStock), saved in the same insert. */
+  saga: SagaStart<OrderSagaData>;
 }
 
 /**
- * The orders' one collection: each document holds the order, its Idempotency-Key record, its saga
- * and its outbox, so placing an order is one single-document insert and each saga transition one
- * single-document update. `sagas`, `outbox` and `idempotencyRecords` read and write the same
- * documents. The in-memory and MongoDB adapters pass one contract suite.
+ * The orders' one collection, and its one writer: each document holds the order, its
+ * Idempotency-Key record, its saga and its outbox, so placing an order (and starting its saga) is
+ * one single-document insert and each saga transition one single-document update. `sagas`,
+ * `outbox` and `idempotencyRecords` are the ports this repository offers the saga, outbox and
+ * idempotency libraries over those documents. The in-memory and MongoDB adapters pass one
+ * contract suite.
  */
 export interface OrdersRepository {
   readonly sagas: SagaStore;
@@ -43,6 +48,4 @@ export interface OrdersRepository {
   find(orderId: string): Promise<StoredOrder | undefined>;
   /** The user's orders, newest first (createdAt, then orderId, descending), after `after`. */
   pageOf(userId: string, after: OrderPosition | undefined, limit: number): Promise<StoredOrder[]>;
-  /** Orders placed at or before `placedBefore` whose saga never started. */
-  withoutSaga(placedBefore: Date, limit: number): Promise<StoredOrder[]>;
 }

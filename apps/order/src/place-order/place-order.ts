@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { IdempotentRequest, StoredResponse } from '@platform/idempotency';
 import type { SagaOrchestrator } from '@platform/saga';
 import type { PlacedOrder } from '../domain/order';
@@ -12,17 +11,16 @@ import { orderSagaDataOf } from '../saga/order-saga-data-of';
 import type { PlaceOrderRequest } from './place-order.request';
 
 /**
- * Places an order: prices it, then inserts it with its Idempotency-Key record in one write, then
- * starts its saga, whose first write carries OrderPlaced and ReserveStock. It runs inside IdempotentRequests, so a failure before the
- * insert (unknown sku, prices unavailable) stores nothing and the same key can be used again.
+ * Places an order: prices it, then inserts it with its Idempotency-Key record, its saga's first
+ * state and its first messages (OrderPlaced, ReserveStock) in one write, so an order exists if and
+ * only if its saga runs. It runs inside IdempotentRequests, so a failure before the insert
+ * (unknown sku, prices unavailable) stores nothing and the same key can be used again.
  */
 export class PlaceOrder {
-  private readonly logger = new Logger('PlaceOrder');
-
   constructor(
     private readonly orders: OrdersRepository,
     private readonly prices: PriceList,
-    private readonly orchestrator: Pick<SagaOrchestrator<OrderSagaData>, 'start'>,
+    private readonly orchestrator: Pick<SagaOrchestrator<OrderSagaData>, 'begin' | 'started'>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -44,6 +42,7 @@ export class PlaceOrder {
       body: placedOrderViewOf(order),
       headers: { Location: `/api/orders/${order.orderId}` },
     };
+    const saga = this.orchestrator.begin(order.orderId, orderSagaDataOf(order));
     await this.orders.insert({
       order,
       idempotency: {
@@ -51,19 +50,9 @@ export class PlaceOrder {
         record: { fingerprint: idempotent.fingerprint, response },
       },
       traceparent,
+      saga,
     });
-    await this.startSaga(order, traceparent);
+    this.orchestrator.started(saga.state);
     return response;
-  }
-
-  /** The order is placed whatever happens here: a saga that did not start is started by the sweep. */
-  private async startSaga(order: PlacedOrder, traceparent: string | null): Promise<void> {
-    try {
-      await this.orchestrator.start(order.orderId, orderSagaDataOf(order), traceparent ?? undefined);
-    } catch (error) {
-      this.logger.warn(
-        `order ${order.orderId}: its saga did not start (${error instanceof Error ? error.message : String(error)}); the sweep starts it`,
-      );
-    }
   }
 }

@@ -1,7 +1,7 @@
 import type { PlacedOrder } from '../domain/order';
 import type { OrderSagaData } from '../domain/order-saga-data';
 
-/** What the saga needs of a placed order; the same whether it starts at once or from the sweep. */
+/** What the saga needs of a placed order. */
 export function orderSagaDataOf(order: PlacedOrder): OrderSagaData {
   return {
     orderId: order.orderId,

@@ -105,11 +105,7 @@ export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition
   });
 }
 
-/**
- * OrderPlaced, saved with the saga's first state rather than in the order's insert: until the saga
- * exists nothing else writes the order's document, and FerretDB does not serialise two updates of
- * one document (the relay removing a published event could otherwise undo the saga's first write).
- */
+/** OrderPlaced, among the saga's first messages: saved in the insert that places the order. */
 function placedOf({ data }: SagaState<OrderSagaData>): OutgoingCommand[] {
   const { orderId, userId, items, amountCents, currency } = data;
   return [{ type: 'OrderPlaced', data: { orderId, userId, items, totalCents: amountCents, currency } }];

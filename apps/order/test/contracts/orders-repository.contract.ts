@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateIdempotencyKeyError } from '@platform/idempotency';
-import { startSaga } from '@platform/saga';
+import type { StoredOutboxEvent } from '@platform/messaging';
 import type { OrdersRepository } from '../../src/orders/orders.repository.port';
-import { orderSagaDefinition } from '../../src/saga/order-saga';
-import { orderSagaDataOf } from '../../src/saga/order-saga-data-of';
-import { aNewOrder, aPlacedOrder } from '../support/builders';
+import { aNewOrder, aPlacedOrder, startOf } from '../support/builders';
 
-const saga = orderSagaDefinition({ stockMs: 30_000, paymentMs: 8000, compensationMs: 10_000 });
+/** Publishes the order's events one by one, oldest first, as a relay would: claim, publish, claim the next. */
+async function drainOutbox(orders: OrdersRepository, orderId: string): Promise<StoredOutboxEvent[]> {
+  const owner = `test-${randomUUID()}`;
+  const published: StoredOutboxEvent[] = [];
+  for (;;) {
+    const [head] = (
+      await orders.outbox.claim({ owner, limit: 10_000, leaseMs: 60_000, now: new Date() })
+    ).filter((one) => one.aggregateId === orderId);
+    if (!head) return published;
+    published.push(head.event);
+    await orders.outbox.markPublished(head, new Date());
+  }
+}
 
 /** One suite for every OrdersRepository: the in-memory one and the MongoDB one pass the same tests. */
 export function ordersRepositoryContract(name: string, newRepository: () => Promise<OrdersRepository>): void {
@@ -18,14 +28,14 @@ export function ordersRepositoryContract(name: string, newRepository: () => Prom
 
     const user = () => `user-${randomUUID()}`;
 
-    it('when an order is inserted, then it reads back as placed, without a saga, with its trace', async () => {
+    it('when an order is inserted, then it reads back as placed, with its saga started, with its trace', async () => {
       const order = aPlacedOrder({ userId: user() });
       await orders.insert(
         aNewOrder(order, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }),
       );
       expect(await orders.find(order.orderId)).toEqual({
         order,
-        saga: undefined,
+        saga: startOf(order).state,
         traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       });
       expect(await orders.find(randomUUID())).toBeUndefined();
@@ -90,46 +100,65 @@ export function ordersRepositoryContract(name: string, newRepository: () => Prom
       expect(await ids(placed[0])).toEqual([]);
     });
 
-    it('when a saga is saved, then the order reads back with it, and the sweep no longer finds the order', async () => {
-      const order = aPlacedOrder({ userId: user(), createdAt: new Date(Date.now() - 60_000) });
-      const unstarted = aPlacedOrder({ userId: order.userId, createdAt: new Date(Date.now() - 60_000) });
-      const recent = aPlacedOrder({ userId: order.userId, createdAt: new Date(Date.now() + 60_000) });
-      for (const placed of [order, unstarted, recent]) await orders.insert(aNewOrder(placed));
-
-      const started = startSaga(saga, order.orderId, orderSagaDataOf(order), Date.now());
-      expect(
-        await orders.sagas.save({ ...started.state, version: 1 }, started.commands, { now: new Date() }),
-      ).toBe(true);
-      const stored = await orders.find(order.orderId);
-      expect(stored?.order).toEqual(order);
-      expect(stored?.saga).toMatchObject({ status: 'RUNNING', version: 1, data: { orderId: order.orderId } });
-
-      const missed = (await orders.withoutSaga(new Date(), 1000)).map(({ order: found }) => found.orderId);
-      expect(missed).toContain(unstarted.orderId);
-      expect(missed).not.toContain(order.orderId);
-      expect(missed).not.toContain(recent.orderId);
-    });
-
-    it("when an order's saga starts, then the outbox hands out OrderPlaced, then ReserveStock", async () => {
+    it('when a saga step is saved on the version it was decided on, then it is kept, and a save on an older version is refused', async () => {
       const order = aPlacedOrder({ userId: user() });
       await orders.insert(aNewOrder(order));
-      const started = startSaga(saga, order.orderId, orderSagaDataOf(order), Date.now());
-      await orders.sagas.save({ ...started.state, version: 1 }, started.commands, { now: new Date() });
+      const started = startOf(order).state;
+      const next = { ...started, version: 2, step: 'authorize-payment' };
+      expect(await orders.sagas.save(next, [], { now: new Date() })).toBe(true);
+      expect(await orders.sagas.save({ ...started, version: 2 }, [], { now: new Date() })).toBe(false);
+      expect(await orders.sagas.load(order.orderId)).toEqual(next);
+      expect((await orders.find(order.orderId))?.saga).toEqual(next);
+    });
 
-      const owner = `test-${randomUUID()}`;
-      const types: string[] = [];
-      // One event per order at a time, oldest first: claim, publish, claim the next.
-      for (let round = 0; round < 2; round++) {
-        const claimed = (
-          await orders.outbox.claim({ owner, limit: 10_000, leaseMs: 60_000, now: new Date() })
-        ).filter((one) => one.aggregateId === order.orderId);
-        expect(claimed).toHaveLength(1);
-        const [head] = claimed;
-        if (!head) throw new Error('nothing claimed');
-        types.push(head.event.type);
-        await orders.outbox.markPublished(head, new Date());
-      }
-      expect(types).toEqual(['OrderPlaced', 'ReserveStock']);
+    it('when 40 writers save the same saga version at once, then exactly one commits, with its commands only', async () => {
+      const order = aPlacedOrder({ userId: user() });
+      await orders.insert(aNewOrder(order));
+      const started = startOf(order).state;
+      const saves = await Promise.all(
+        Array.from({ length: 40 }, (_, writer) =>
+          orders.sagas.save(
+            { ...started, version: 2, step: `writer-${writer}` },
+            [{ type: 'ReleaseStock', data: { orderId: order.orderId, writer } }],
+            { now: new Date() },
+          ),
+        ),
+      );
+      expect(saves.filter(Boolean)).toHaveLength(1);
+      const winner = saves.indexOf(true);
+      expect(await orders.sagas.load(order.orderId)).toMatchObject({ version: 2, step: `writer-${winner}` });
+      const released = await drainOutbox(orders, order.orderId);
+      expect(released.filter((event) => event.type === 'ReleaseStock')).toEqual([
+        expect.objectContaining({ data: { orderId: order.orderId, writer: winner } }),
+      ]);
+    });
+
+    it('when orders are placed, then their sagas are found unfinished, and due once their deadline passed', async () => {
+      const order = aPlacedOrder({ userId: user() });
+      await orders.insert(aNewOrder(order));
+      const { state } = startOf(order);
+      expect(await orders.sagas.findUnfinished('order')).toContain(order.orderId);
+      expect(await orders.sagas.findDue('order', (state.deadline ?? 0) - 1, 10_000)).not.toContain(
+        order.orderId,
+      );
+      expect(await orders.sagas.findDue('order', state.deadline ?? 0, 10_000)).toContain(order.orderId);
+      await orders.sagas.save({ ...state, version: 2, status: 'COMPLETED', deadline: null }, [], {
+        now: new Date(),
+      });
+      expect(await orders.sagas.findUnfinished('order')).not.toContain(order.orderId);
+    });
+
+    it('when an order is inserted, then the outbox hands out OrderPlaced, then ReserveStock, and its relay is woken', async () => {
+      const order = aPlacedOrder({ userId: user() });
+      let wakes = 0;
+      const stopListening = orders.outbox.written.listen(() => (wakes += 1));
+      await orders.insert(aNewOrder(order));
+      stopListening();
+      expect(wakes).toBe(1);
+      expect((await drainOutbox(orders, order.orderId)).map((event) => event.type)).toEqual([
+        'OrderPlaced',
+        'ReserveStock',
+      ]);
     });
   });
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { startSaga } from '@platform/saga';
 import type { PlacedOrder } from '../../src/domain/order';
 import type { NewOrder } from '../../src/orders/orders.repository.port';
+import { orderSagaDefinition } from '../../src/saga/order-saga';
+import { orderSagaDataOf } from '../../src/saga/order-saga-data-of';
+
+const saga = orderSagaDefinition({ stockMs: 30_000, paymentMs: 8000, compensationMs: 10_000 });
 
 export function aPlacedOrder(overrides: Partial<PlacedOrder> = {}): PlacedOrder {
   return {
@@ -15,7 +20,7 @@ export function aPlacedOrder(overrides: Partial<PlacedOrder> = {}): PlacedOrder 
   };
 }
 
-/** Everything the insert of an order writes: the order, its key's record, no events unless given. */
+/** Everything the insert of an order writes: the order, its key's record, its saga's start. */
 export function aNewOrder(order: PlacedOrder = aPlacedOrder(), overrides: Partial<NewOrder> = {}): NewOrder {
   return {
     order,
@@ -31,6 +36,18 @@ export function aNewOrder(order: PlacedOrder = aPlacedOrder(), overrides: Partia
       },
     },
     traceparent: null,
+    saga: startOf(order),
     ...overrides,
   };
+}
+
+/** The saga's first state (version 1) and messages, as SagaOrchestrator.begin makes them. */
+export function startOf(order: PlacedOrder) {
+  const { state, commands } = startSaga(
+    saga,
+    order.orderId,
+    orderSagaDataOf(order),
+    order.createdAt.getTime(),
+  );
+  return { state: { ...state, version: 1 }, commands };
 }

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { findMessageByName, findMessageByType } from '@platform/contracts';
 import type { IncomingMessage, Subscription } from '@platform/messaging';
-import { replyTypesOf, type SagaDefinition } from '../domain/saga-definition';
+import { replyTypesOf, type OutgoingCommand, type SagaDefinition } from '../domain/saga-definition';
 import type { SagaState } from '../domain/saga-state';
 import {
   retryReason,
@@ -31,6 +31,17 @@ export interface SagaOrchestratorOptions<TData> {
   maxConflictRetries?: number;
   /** Sagas handled per tick. */
   tickBatchSize?: number;
+  /**
+   * Called after each transition this orchestrator saved (a started saga included), with the new
+   * state: the place to tell readers of the aggregate that it changed.
+   */
+  onSaved?: (state: SagaState<TData>) => void;
+}
+
+/** A saga's first state and commands, for its aggregate's repository to save in its own write. */
+export interface SagaStart<TData> {
+  state: SagaState<TData>;
+  commands: OutgoingCommand[];
 }
 
 /** Runs one saga definition over a store: starts instances, feeds them replies and the clock. */
@@ -42,6 +53,7 @@ export class SagaOrchestrator<TData> {
   private readonly metrics: SagaMetrics | undefined;
   private readonly maxConflictRetries: number;
   private readonly tickBatchSize: number;
+  private readonly onSaved: ((state: SagaState<TData>) => void) | undefined;
 
   constructor(options: SagaOrchestratorOptions<TData>) {
     this.definition = options.definition;
@@ -50,20 +62,35 @@ export class SagaOrchestrator<TData> {
     this.clock = options.clock ?? Date.now;
     this.maxConflictRetries = options.maxConflictRetries ?? 20;
     this.tickBatchSize = options.tickBatchSize ?? 100;
+    this.onSaved = options.onSaved;
     this.metrics = options.metrics && sagaMetrics(options.metrics);
     this.metrics?.watchInProgress(this.definition.name, () =>
       this.store.countUnfinished(this.definition.name),
     );
   }
 
+  /**
+   * A new instance's first state (version 1) and commands, not saved: its aggregate's repository
+   * saves them in the same write that creates the aggregate (an order and its saga in one insert),
+   * then calls `started`. Use `start` where the aggregate exists already.
+   */
+  begin(sagaId: string, data: TData): SagaStart<TData> {
+    const { state, commands } = startSaga(this.definition, sagaId, data, this.clock());
+    return { state: { ...state, version: 1 }, commands };
+  }
+
+  /** Records a start that `begin` prepared and the caller saved. */
+  started(state: SagaState<TData>): void {
+    this.saved(undefined, state);
+  }
+
   /** Starts the saga once: starting an id that exists returns its state and sends nothing. */
   async start(sagaId: string, data: TData, traceparent?: string): Promise<SagaState<TData>> {
     const existing = await this.store.load<TData>(sagaId);
     if (existing) return existing;
-    const started = startSaga(this.definition, sagaId, data, this.clock());
-    const state = { ...started.state, version: 1 };
-    if (await this.store.save(state, started.commands, { now: new Date(this.clock()), traceparent })) {
-      this.observe(undefined, state);
+    const { state, commands } = this.begin(sagaId, data);
+    if (await this.store.save(state, commands, { now: new Date(this.clock()), traceparent })) {
+      this.saved(undefined, state);
       return state;
     }
     // Another instance started it at the same moment.
@@ -132,7 +159,7 @@ export class SagaOrchestrator<TData> {
       if (!next.changed) return;
       const state = { ...next.state, version: current.version + 1 };
       if (await this.store.save(state, next.commands, { now: new Date(this.clock()), traceparent })) {
-        this.observe(current, state);
+        this.saved(current, state);
         return;
       }
       // Another writer saved first: decide again on its state (the event may now be a duplicate).
@@ -141,6 +168,11 @@ export class SagaOrchestrator<TData> {
     throw new Error(
       `saga ${this.definition.name} ${sagaId}: gave up after ${this.maxConflictRetries} conflicting writes`,
     );
+  }
+
+  private saved(previous: SagaState<TData> | undefined, state: SagaState<TData>): void {
+    this.observe(previous, state);
+    this.onSaved?.(state);
   }
 
   private observe(previous: SagaState<TData> | undefined, state: SagaState<TData>): void {

@@ -1,4 +1,4 @@
-import type { OutboxDocument } from '@platform/messaging';
+import type { OutboxDocument, OutboxSignal } from '@platform/messaging';
 import type { OutgoingCommand } from '../domain/saga-definition';
 import { isFinished, type SagaState } from '../domain/saga-state';
 import { toOutboxEvents } from './outbox-events';
@@ -9,12 +9,14 @@ export type SagaDocument = OutboxDocument & Record<string, unknown>;
 /**
  * The embedded profile's store. Share its map with an InMemoryOutboxStore (and the aggregate's own
  * repository): the state and its commands are written to one document with no await in between,
- * which makes the write atomic in one Node process.
+ * which makes the write atomic in one Node process. `written` (that outbox store's signal) is
+ * notified after each save that added commands, so its relay publishes them at once.
  */
 export class InMemorySagaStore implements SagaStore {
   constructor(
     readonly documents: Map<string, SagaDocument> = new Map(),
     private readonly field = 'saga',
+    private readonly written?: OutboxSignal,
   ) {}
 
   async ensureIndexes(): Promise<void> {
@@ -34,11 +36,14 @@ export class InMemorySagaStore implements SagaStore {
     const current = this.stateOf(state.sagaId);
     if ((current?.version ?? 0) !== state.version - 1) return false;
     const document = this.documents.get(state.sagaId) ?? {};
+    const events = toOutboxEvents(state.sagaId, commands, context);
     this.documents.set(state.sagaId, {
       ...document,
       [this.field]: structuredClone(state),
-      outbox: [...(document.outbox ?? []), ...toOutboxEvents(state.sagaId, commands, context)],
+      outbox: [...(document.outbox ?? []), ...events],
+      ...(events.length > 0 && { outboxPending: true }),
     });
+    if (events.length > 0) this.written?.notify();
     return true;
   }
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { StoredOutboxEvent } from '@platform/messaging';
+import { newOutboxEvent, type StoredOutboxEvent } from '@platform/messaging';
 import type { OutgoingCommand } from '../domain/saga-definition';
 import type { SaveContext } from './saga-store.port';
 
@@ -9,15 +8,7 @@ export function toOutboxEvents(
   commands: readonly OutgoingCommand[],
   context: SaveContext,
 ): StoredOutboxEvent[] {
-  return commands.map((command) => ({
-    id: randomUUID(),
-    type: command.type,
-    occurredAt: context.now,
-    data: command.data,
-    traceparent: context.traceparent ?? null,
-    tracestate: context.tracestate ?? null,
-    correlationId: sagaId,
-    state: 'pending',
-    attempts: 0,
-  }));
+  return commands.map((command) =>
+    newOutboxEvent(command.type, command.data, { ...context, correlationId: sagaId }),
+  );
 }

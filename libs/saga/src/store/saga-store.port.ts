@@ -11,7 +11,9 @@ export interface SaveContext {
 /**
  * Where sagas live: each with its aggregate, its commands in the same document's `outbox` array, so
  * a command is published (by the outbox relay) if and only if the state that caused it was saved.
- * The in-memory and MongoDB adapters pass one contract suite (test/saga-store.contract.ts).
+ * The aggregate's own repository implements it (apps/order's for the order saga: the order
+ * document has one writer), with a version guard; every implementation passes the contract suite
+ * of test/saga-store.contract.ts, as the in-memory store here does.
  */
 export interface SagaStore {
   ensureIndexes(): Promise<void>;

@@ -7,13 +7,11 @@ import { summarizeLatencies } from '../latency.ts';
 import { adminToken, call, createProduct, newCustomerToken, orderBody } from '../platform/api-client.ts';
 import { track } from '../platform/child-registry.ts';
 import { cpuTicksOf } from '../platform/process-cpu.ts';
-import { freePort } from '../platform/service-process.ts';
 import { distMainOf } from '../platform/workspace.ts';
 import { formatCounts, sagaOutcomeOf } from './saga-outcome.ts';
 import { settleOrders } from './settle-orders.ts';
 import type { SuiteReport } from './suite-report.ts';
 
-const appNames = ['auth', 'inventory', 'notification', 'payment-provider-sim', 'payment', 'order', 'gateway'];
 const ordersPerSecond = 5;
 
 interface EmbeddedPlatform {
@@ -22,19 +20,14 @@ interface EmbeddedPlatform {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s process (every app in one process, in-memory adapters), on free ports. */
+/**
+ * `npm start`'s process (every app in one process, in-memory adapters), on its usual ports: the apps
+ * find each other there (GATEWAY_PORT, AUTH_PORT, ... move them, as for npm start).
+ */
 async function startEmbedded(context: BenchContext): Promise<EmbeddedPlatform> {
-  const ports = Object.fromEntries(
-    await Promise.all(
-      appNames.map(async (name) => [
-        `${name.toUpperCase().replaceAll('-', '_')}_PORT`,
-        String(await freePort()),
-      ]),
-    ),
-  ) as Record<string, string>;
   context.say('booting the embedded platform (npm start)');
   const child = spawn(process.execPath, [distMainOf('embedded')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...ports },
+    env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);
@@ -46,7 +39,7 @@ async function startEmbedded(context: BenchContext): Promise<EmbeddedPlatform> {
   child.stderr?.on('data', keep);
   const exited = once(child, 'exit');
   const platform: EmbeddedPlatform = {
-    gatewayUrl: `http://127.0.0.1:${ports['GATEWAY_PORT']}`,
+    gatewayUrl: `http://127.0.0.1:${process.env['GATEWAY_PORT'] || 8080}`,
     pid: child.pid as number,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -236,7 +236,7 @@ describe('MongoDB semantics the services rely on (conformance; any MongoDB 7 pas
 
     const shapes: Shape[] = [
       {
-        name: 'a document by _id',
+        name: 'an order, a stock document, a reservation, a refresh token by _id',
         indexes: [],
         document: (index) => ({ _id: `order-${index}` }),
         filter: { _id: 'order-1234' },
@@ -250,46 +250,55 @@ describe('MongoDB semantics the services rely on (conformance; any MongoDB 7 pas
         expected: 3,
       },
       {
-        name: 'a customer by a unique top-level string',
+        name: 'a saga step guarded by its version (order: _id and saga.version)',
+        indexes: [],
+        document: (index) => ({ _id: `order-${index}`, saga: { version: index % 5 } }),
+        filter: { _id: 'order-1234', 'saga.version': 4 },
+        expected: 1,
+      },
+      {
+        name: 'a user by email (auth, unique top-level string)',
         indexes: [{ email: 1 }],
         document: (index) => ({ email: `user-${index}@example.com` }),
         filter: { email: 'user-42@example.com' },
         expected: 1,
       },
       {
-        name: 'a record by the equality prefix of a compound key (user + key)',
-        indexes: [{ userId: 1, key: 1 }],
-        document: (index) => ({ userId: `user-${index % 100}`, key: `key-${index}` }),
-        filter: { userId: 'user-7', key: 'key-107' },
+        name: 'an Idempotency-Key record by user and key (order: idempotency.userId + idempotency.key)',
+        indexes: [{ 'idempotency.userId': 1, 'idempotency.key': 1 }],
+        document: (index) => ({ idempotency: { userId: `user-${index % 100}`, key: `key-${index}` } }),
+        filter: { 'idempotency.userId': 'user-7', 'idempotency.key': 'key-107' },
         expected: 1,
       },
       {
-        name: 'a customer’s documents, newest first (equality, then sort and limit)',
-        indexes: [{ userId: 1, createdAt: -1 }],
+        name: 'a customer’s orders, newest first (order: userId, then sort and limit)',
+        indexes: [{ userId: 1, createdAt: -1, _id: -1 }],
         document: (index) => ({ userId: `user-${index % 100}`, createdAt: new Date(index * 1000) }),
         filter: { userId: 'user-7' },
         expected: 20,
       },
       {
-        name: 'documents flagged by a boolean marker (pending work)',
-        indexes: [{ pending: 1 }],
-        document: (index) => (index % 400 === 0 ? { pending: true } : {}),
-        filter: { pending: true },
-        expected: 5,
+        name: 'aggregates with events to publish, from where the last scan stopped (outbox: outboxPending, _id range)',
+        indexes: [{ outboxPending: 1, _id: 1 }],
+        document: (index) => ({
+          _id: `agg-${String(index).padStart(4, '0')}`,
+          ...(index % 400 === 0 && { outboxPending: true }),
+        }),
+        filter: { outboxPending: true, _id: { $gt: 'agg-0400' } },
+        expected: 3,
       },
       {
-        name: 'documents by one of a few states ($in of strings)',
-        indexes: [{ status: 1 }],
-        document: (index) => ({ status: index % 500 === 0 ? 'OPEN' : 'DONE' }),
-        filter: { status: { $in: ['OPEN', 'WAITING'] } },
-        expected: 4,
-      },
-      {
-        name: 'a sub-document field (dotted path)',
-        indexes: [{ 'saga.status': 1 }],
-        document: (index) => ({ saga: { status: index % 1000 === 0 ? 'RUNNING' : 'COMPLETED' } }),
-        filter: { 'saga.status': 'RUNNING' },
-        expected: 2,
+        name: 'unfinished sagas past their deadline (order: saga.saga, saga.status $in, saga.deadline range)',
+        indexes: [{ 'saga.saga': 1, 'saga.status': 1, 'saga.deadline': 1 }],
+        document: (index) => ({
+          saga: { saga: 'order', status: index % 500 === 0 ? 'RUNNING' : 'COMPLETED', deadline: index },
+        }),
+        filter: {
+          'saga.saga': 'order',
+          'saga.status': { $in: ['RUNNING', 'COMPENSATING'] },
+          'saga.deadline': { $lte: 1000 },
+        },
+        expected: 3,
       },
     ];
 

@@ -33,7 +33,7 @@ const suiteRedisUrl = (() => {
   return url.toString();
 })();
 
-/** The service in the local profile against real FerretDB, Redis and Kafka; inventory and auth are faked. */
+/** The service in the local profile against the real MongoDB-wire server, Redis and Kafka; inventory and auth are faked. */
 describe('order against real MongoDB-wire, Redis and Kafka', () => {
   let mongo: MongoClient;
   let redis: Redis;

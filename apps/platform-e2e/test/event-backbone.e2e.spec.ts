@@ -28,7 +28,7 @@ import { KafkaWire } from './kafka-wire';
 
 /**
  * The event backbone end to end: auth, inventory, notification and the gateway as processes on the
- * real Kafka, FerretDB, Cassandra and Redis; commands published onto Kafka in the platform's wire
+ * real Kafka, the MongoDB-wire server, Cassandra and Redis; commands published onto Kafka in the platform's wire
  * format; outcomes read back from Kafka, from the public API and from Jaeger.
  */
 const run = randomUUID().slice(0, 8);

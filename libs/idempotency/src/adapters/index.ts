@@ -2,7 +2,6 @@ export { MemoryDurableIdempotencyRecords } from './memory-durable-idempotency-re
 export { MemoryIdempotencyLocks } from './memory-idempotency-locks';
 export {
   MongoDurableIdempotencyRecords,
-  isDuplicateKeyError,
   type StoredIdempotencyField,
 } from './mongo-durable-idempotency-records';
 export { RedisIdempotencyLocks } from './redis-idempotency-locks';

@@ -25,7 +25,7 @@ describe('MongoDurableIdempotencyRecords.insertWith errors', () => {
     await expect(records.insertWith(scope, record)).rejects.toBeInstanceOf(DuplicateIdempotencyKeyError);
   });
 
-  it('when the server does not name the index (FerretDB), then a duplicate is taken as a used key', async () => {
+  it('when the server does not name the index, then a duplicate is taken as a used key', async () => {
     const records = new MongoDurableIdempotencyRecords(rejectingWith(duplicate()));
     await expect(records.insertWith(scope, record)).rejects.toBeInstanceOf(DuplicateIdempotencyKeyError);
   });

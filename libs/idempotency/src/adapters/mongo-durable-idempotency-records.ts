@@ -1,13 +1,7 @@
-import { type Collection, type Document, MongoServerError } from 'mongodb';
+import type { Collection, Document, MongoServerError } from 'mongodb';
+import { isDuplicateKeyError } from '@platform/persistence';
 import { DuplicateIdempotencyKeyError, type IdempotencyRecord, type IdempotencyScope } from '../domain';
 import type { DurableIdempotencyRecords } from '../ports';
-
-/** MongoDB's (and FerretDB's) code for a unique index violation. */
-const DUPLICATE_KEY = 11000;
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-}
 
 /** How the record sits inside a document, under one field (default `idempotency`). */
 export interface StoredIdempotencyField extends IdempotencyScope, IdempotencyRecord {}
@@ -16,7 +10,7 @@ export interface StoredIdempotencyField extends IdempotencyScope, IdempotencyRec
  * Durable records kept in a MongoDB collection, either inside the aggregate's own documents (the
  * order carries its `idempotency` field, written by the same insert) or in a collection of their
  * own. Every document of the collection must carry the field: a unique index counts a missing
- * field as null, and FerretDB implements no partial index to exempt such documents.
+ * field as null (a partial index would exempt such documents; the local stand-in has none).
  */
 export class MongoDurableIdempotencyRecords implements DurableIdempotencyRecords {
   constructor(
@@ -43,7 +37,8 @@ export class MongoDurableIdempotencyRecords implements DurableIdempotencyRecords
 
   /**
    * MongoDB names the violated index's keys, so another unique index (a duplicate `_id`) is not
-   * taken for a used key. FerretDB does not name them: there, ids must be unique by construction.
+   * taken for a used key. A server that does not name them (the local stand-in) leaves no way to
+   * tell: there, ids must be unique by construction.
    */
   private violatesKeyIndex(error: unknown): boolean {
     if (!isDuplicateKeyError(error)) return false;

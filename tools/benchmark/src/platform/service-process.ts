@@ -43,37 +43,25 @@ export async function startService(
     [process.execPath, ...profilingArgs(options.cpuProfileDir, app), distMainOf(app)],
     options.cpus,
   );
-  const child = spawn(command as string, args, {
+  const child = spawnTracked([command as string, ...args], {
     // Per-request log lines would be part of what is measured: the services log warnings only.
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    LOG_LEVEL: 'warn',
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
   });
-  track(child);
-  let printed = '';
-  const keep = (chunk: Buffer) => {
-    printed = (printed + chunk.toString()).slice(-OUTPUT_KEPT);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = once(child, 'exit');
   const service: RunningService = {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
-    pid: child.pid as number,
-    output: () => printed,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    pid: child.pid,
+    output: child.output,
+    stop: child.stop,
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastAnswer = 'no answer yet';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
+    if (child.exitCode() !== null)
+      throw new Error(`${app} exited with ${child.exitCode()} while starting:\n${child.output()}`);
     try {
       const response = await fetch(`${service.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) return service;
@@ -84,5 +72,41 @@ export async function startService(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await service.stop();
-  throw new Error(`${app} was not ready in time (last /readyz: ${lastAnswer}):\n${printed}`);
+  throw new Error(`${app} was not ready in time (last /readyz: ${lastAnswer}):\n${child.output()}`);
+}
+
+/** A child process of the benchmark: killed if the benchmark dies, its last output kept. */
+export interface TrackedProcess {
+  pid: number;
+  output(): string;
+  exitCode(): number | null;
+  /** SIGTERM, then SIGKILL after 15 s; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+export function spawnTracked([command, ...args]: string[], env: Record<string, string>): TrackedProcess {
+  const child = spawn(command as string, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let printed = '';
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString()).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = once(child, 'exit');
+  return {
+    pid: child.pid as number,
+    output: () => printed,
+    exitCode: () => child.exitCode,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
 }

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { BenchContext } from '../bench-context.ts';
 import { formatCount, formatMs } from '../format.ts';
 import { summarizeLatencies } from '../latency.ts';
 import { adminToken, call, createProduct, newCustomerToken, orderBody } from '../platform/api-client.ts';
-import { track } from '../platform/child-registry.ts';
 import { cpuTicksOf } from '../platform/process-cpu.ts';
+import { spawnTracked } from '../platform/service-process.ts';
 import { distMainOf } from '../platform/workspace.ts';
 import { formatCounts, sagaOutcomeOf } from './saga-outcome.ts';
 import { settleOrders } from './settle-orders.ts';
@@ -26,37 +24,21 @@ interface EmbeddedPlatform {
  */
 async function startEmbedded(context: BenchContext): Promise<EmbeddedPlatform> {
   context.say('booting the embedded platform (npm start)');
-  const child = spawn(process.execPath, [distMainOf('embedded')], {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  let printed = '';
-  const keep = (chunk: Buffer) => {
-    printed = (printed + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = once(child, 'exit');
+  const child = spawnTracked([process.execPath, distMainOf('embedded')], { LOG_LEVEL: 'warn' });
   const platform: EmbeddedPlatform = {
     gatewayUrl: `http://127.0.0.1:${process.env['GATEWAY_PORT'] || 8080}`,
-    pid: child.pid as number,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    pid: child.pid,
+    stop: child.stop,
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the embedded platform exited while starting:\n${printed}`);
-    if (printed.includes('the platform is up')) return platform;
+    if (child.exitCode() !== null)
+      throw new Error(`the embedded platform exited while starting:\n${child.output()}`);
+    if (child.output().includes('the platform is up')) return platform;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await platform.stop();
-  throw new Error(`the embedded platform did not come up in 60 s:\n${printed}`);
+  throw new Error(`the embedded platform did not come up in 60 s:\n${child.output()}`);
 }
 
 /**

@@ -79,8 +79,9 @@ export interface RelayPass {
  * expire so nothing is lost. Delivery is at least once: consumers deduplicate by `ce_id`.
  *
  * A started relay passes when its store's `written` signal fires, so events go out right after
- * their commit; signals during a pass make one more pass after it. Otherwise it waits
- * `pollIntervalMs` between passes (no wait after a full batch).
+ * their commit; signals during a pass make one more pass after it. It passes again at once after
+ * a pass that published (an aggregate's next event is claimable only then) or claimed a full batch,
+ * and otherwise waits `pollIntervalMs`.
  */
 export class OutboxRelay {
   readonly owner: string;
@@ -107,7 +108,7 @@ export class OutboxRelay {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Passes until `stop()`: at each `written` signal, after a full batch, and every `pollIntervalMs`. */
+  /** Passes until `stop()`: at each `written` signal, after a pass that published, and every `pollIntervalMs`. */
   start(): void {
     if (this.running) return;
     this.stopping = false;
@@ -160,8 +161,10 @@ export class OutboxRelay {
       this.written = false;
       const pass = await this.publishPending();
       if (this.stopping) break;
-      // A full batch may have left more; a signal during the pass may be of a commit its claim did not see.
-      if (pass.claimed < this.batchSize && !this.written) await this.sleep(this.pollIntervalMs);
+      // Pass again at once while there may be more: a full batch, an aggregate's next event (a claim
+      // takes only the oldest of each), or a commit signalled during the pass that its claim missed.
+      const mayHaveMore = pass.claimed === this.batchSize || pass.published > 0 || this.written;
+      if (!mayHaveMore) await this.sleep(this.pollIntervalMs);
     }
   }
 

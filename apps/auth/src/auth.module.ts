@@ -41,6 +41,7 @@ export class AuthServiceModule {
         ObservabilityModule.forRoot({
           serviceName: 'auth',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: components.readinessChecks,
           metricsRegistry: components.metricsRegistry,
         }),

@@ -13,6 +13,7 @@ const authSchema = z
     HOST: env.host(),
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
+    LOG_FORMAT: env.logFormat(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
     MONGO_URL: env.optionalString(),
     MONGO_DATABASE: z.string().min(1).default('auth'),

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { runUntilSignalled } from '@platform/http';
+import { runAsService } from '@platform/observability';
 import { stopTracing } from '@platform/observability/tracing';
 import { loadPlatformApp, platformAppNames } from './platform-apps';
 
@@ -11,8 +12,12 @@ export async function runPlatform(env: NodeJS.ProcessEnv): Promise<void> {
   for (const name of platformAppNames) {
     const service = loadPlatformApp(name);
     const config = service.loadConfig(environmentOf(name, env));
-    const app = await service.createApp(config);
-    await app.listen(config.PORT, config.HOST);
+    // As its service: its requests, consumers and timers log and trace under its own name.
+    const app = await runAsService(name, async () => {
+      const created = await service.createApp(config);
+      await created.listen(config.PORT, config.HOST);
+      return created;
+    });
     started.push(app);
     const { port } = app.getHttpServer().address() as AddressInfo;
     process.stdout.write(`embedded: ${name.padEnd(22)} http://${config.HOST}:${port}\n`);

@@ -10,6 +10,7 @@ const gatewaySchema = z
     HOST: env.host(),
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
+    LOG_FORMAT: env.logFormat(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
     /** Rate-limit counters; not used in the embedded profile (an in-memory limiter there). */
     REDIS_URL: env.optionalUrl(),

@@ -47,6 +47,7 @@ export class GatewayModule implements NestModule {
         ObservabilityModule.forRoot({
           serviceName: 'gateway',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: clients.readinessChecks,
         }),
         ConnectionsModule.forRoot(clients.closables),

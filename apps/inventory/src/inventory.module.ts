@@ -32,6 +32,7 @@ export class InventoryServiceModule {
         ObservabilityModule.forRoot({
           serviceName: 'inventory',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: components.readinessChecks,
           metricsRegistry: components.metricsRegistry,
         }),

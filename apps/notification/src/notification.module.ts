@@ -24,6 +24,7 @@ export class NotificationServiceModule {
         ObservabilityModule.forRoot({
           serviceName: 'notification',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: components.readinessChecks,
           metricsRegistry: components.metricsRegistry,
         }),

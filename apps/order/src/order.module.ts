@@ -39,6 +39,7 @@ export class OrderServiceModule {
         ObservabilityModule.forRoot({
           serviceName: 'order',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: components.readinessChecks,
           metricsRegistry: components.metricsRegistry,
         }),

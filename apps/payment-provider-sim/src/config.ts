@@ -8,6 +8,7 @@ const providerSimSchema = z.object({
   HOST: env.host(),
   PROFILE: env.profile(),
   LOG_LEVEL: env.logLevel(),
+  LOG_FORMAT: env.logFormat(),
   OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
   /** How long `tok_slow` takes to decide; by default well beyond the payment service's timeout. */
   SLOW_TOKEN_DELAY_MS: z.coerce.number().int().min(0).default(10_000),

@@ -26,7 +26,11 @@ export class ProviderSimModule {
       module: ProviderSimModule,
       // Nothing to check for readiness: every record lives in memory.
       imports: [
-        ObservabilityModule.forRoot({ serviceName: 'payment-provider-sim', logLevel: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({
+          serviceName: 'payment-provider-sim',
+          logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
+        }),
       ],
       controllers: [ChargesController, RefundsController, FaultsController],
       providers: [

@@ -23,6 +23,7 @@ const paymentSchema = z
     HOST: env.host(),
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),
+    LOG_FORMAT: env.logFormat(),
     OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
     /** `host:port,host:port`. */
     CASSANDRA_CONTACT_POINTS: env.optionalString(),

@@ -24,6 +24,7 @@ export class PaymentServiceModule {
         ObservabilityModule.forRoot({
           serviceName: 'payment',
           logLevel: config.LOG_LEVEL,
+          logFormat: config.LOG_FORMAT,
           readinessChecks: components.readinessChecks,
           metricsRegistry: components.metricsRegistry,
         }),

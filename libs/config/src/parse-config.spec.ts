@@ -4,6 +4,7 @@ import { ConfigError, env, parseConfig, requireOutsideEmbedded } from './parse-c
 const schema = z.object({
   PORT: env.port(8080),
   LOG_LEVEL: env.logLevel(),
+  LOG_FORMAT: env.logFormat(),
   OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(),
 });
 
@@ -12,6 +13,7 @@ describe('parseConfig', () => {
     expect(parseConfig(schema, { PROFILE: 'embedded' }, 'gateway')).toEqual({
       PORT: 8080,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: undefined,
       OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
     });
   });
@@ -26,9 +28,14 @@ describe('parseConfig', () => {
 
   it('when variables are set, then they are coerced to their types', () => {
     expect(
-      parseConfig(schema, { PORT: '9000', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, 'gateway'),
+      parseConfig(
+        schema,
+        { PORT: '9000', LOG_FORMAT: 'json', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+        'gateway',
+      ),
     ).toMatchObject({
       PORT: 9000,
+      LOG_FORMAT: 'json',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
   });
@@ -37,13 +44,14 @@ describe('parseConfig', () => {
     const parse = () =>
       parseConfig(
         schema,
-        { PORT: 'eighty', LOG_LEVEL: 'loud', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' },
+        { PORT: 'eighty', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' },
         'gateway',
       );
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(/gateway: invalid configuration/);
     expect(parse).toThrow(/PORT:/);
     expect(parse).toThrow(/LOG_LEVEL:/);
+    expect(parse).toThrow(/LOG_FORMAT:/);
     expect(parse).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT:/);
   });
 });

@@ -44,6 +44,12 @@ export const env = {
   host: () => z.string().min(1).default('127.0.0.1'),
   profile: () => z.enum(['embedded', 'local', 'compose', 'production']).default('local'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` or `json`; unset, logs are pretty on a terminal and JSON otherwise. */
+  logFormat: () =>
+    z
+      .enum(['pretty', 'json', ''])
+      .optional()
+      .transform((value) => value || undefined),
   /** An unset or empty variable is absent (compose and shells pass `VAR=` for "not set"). */
   optionalString: () =>
     z

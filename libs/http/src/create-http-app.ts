@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY, httpMetricsMiddleware } from '@platform/observability';
+import { METRICS_REGISTRY, httpMetricsMiddleware, withNestStartupAtDebug } from '@platform/observability';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestContextMiddleware } from './request-context';
 
@@ -45,7 +45,7 @@ export async function createHttpApp(
     bodyParser: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withNestStartupAtDebug(app.get(Logger)));
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware(app.get<Registry>(METRICS_REGISTRY)));

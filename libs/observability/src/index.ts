@@ -3,3 +3,5 @@ export { METRICS_REGISTRY, createMetricsRegistry, httpMetricsMiddleware } from '
 export { type ReadinessCheck } from './readiness';
 export { requestIdOf } from './request-id';
 export { currentTraceId } from './trace-id';
+export { type LogFormat, type LogLevel, withNestStartupAtDebug } from './logging';
+export { runAsService, serviceInContext } from './service-context';

@@ -6,21 +6,17 @@ import { HealthController } from './health.controller';
 import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
-import { requestIdOf } from './request-id';
+import { loggerParams, type LoggingOptions } from './logging';
 
-export interface ObservabilityOptions {
-  serviceName: string;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export interface ObservabilityOptions extends LoggingOptions {
   readinessChecks?: ReadinessCheck[];
   /** The app's registry when it needs one before Nest starts (its message consumers' metrics); a new one otherwise. */
   metricsRegistry?: Registry;
 }
 
-const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
-
 /**
- * Logs (pino, one JSON line per request, carrying trace_id/span_id through the pino
- * instrumentation), metrics (`/metrics`, the app's own registry) and health (`/healthz`, `/readyz`).
+ * Logs (pino, a line per request naming the service and its trace id; see `loggerParams`),
+ * metrics (`/metrics`, the app's own registry) and health (`/healthz`, `/readyz`).
  */
 @Module({})
 export class ObservabilityModule {
@@ -29,22 +25,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            name: options.serviceName,
-            level: options.logLevel,
-            genReqId: (request) => requestIdOf(request),
-            autoLogging: { ignore: (request) => probePaths.has((request.url ?? '').split('?')[0] ?? '') },
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            serializers: {
-              req: (request: { id: unknown; method: string; url: string }) => ({
-                id: request.id,
-                method: request.method,
-                url: request.url,
-              }),
-            },
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(options)),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

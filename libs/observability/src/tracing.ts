@@ -17,6 +17,7 @@ import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { ServiceNamedExporter, ServiceStamp } from './service-named-spans';
 
 export interface TracingOptions {
   serviceName: string;
@@ -34,10 +35,16 @@ export function startTracing(options: TracingOptions): void {
   if (sdk) return; // one SDK per process; the embedded runner starts it once for every app
   // Without an endpoint a no-op processor still makes the SDK install its tracer provider, so
   // requests get real trace ids (X-Trace-Id, traceparent) in the embedded profile too.
+  // In the embedded profile each span goes out under the service that started it (see ServiceStamp).
+  const stamp = new ServiceStamp();
   const spanProcessors: SpanProcessor[] = options.otlpEndpoint
     ? [
+        stamp,
         new BatchSpanProcessor({
-          exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+          exporter: new ServiceNamedExporter(
+            new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+            stamp,
+          ),
           maxQueueSize: 8192,
           maxExportBatchSize: 512,
           scheduledDelayMillis: 1000,

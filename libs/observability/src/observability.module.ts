@@ -23,10 +23,7 @@ export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [
-        TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot(loggerParams(options)),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false }), LoggerModule.forRoot(loggerParams(options))],
       controllers: [HealthController, MetricsController],
       providers: [
         {

@@ -21,6 +21,8 @@ const depConstraints = [
   },
   // The embedded runner loads the built apps at run time; in code it needs only the util libraries.
   { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:util'] },
+  // The storefront runs in the browser as plain ES modules: it imports no library at all.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util'] },
   {
     sourceTag: 'type:feature',

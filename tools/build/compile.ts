@@ -5,18 +5,23 @@
  * resolution and no runtime hook. swc (not tsc) because Nest needs decorator metadata and tsc is
  * too slow on two cores; type checking is the separate `typecheck` target.
  *
+ * A web project (one with `src/index.html`, e.g. apps/storefront) is compiled to ES modules for the
+ * browser instead, and its static files (.html, .css, .svg) are copied beside the scripts.
+ *
  * Usage: node tools/build/compile.ts <projectRoot>
  */
 import { transformFile, type Options } from '@swc/core';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const workspaceRoot = resolve(import.meta.dirname, '../..');
 const testFile = /(\.spec\.ts|\.test\.ts)$|__fixtures__/;
+const staticFile = /\.(html|css|svg)$/;
 
-async function swcOptions(): Promise<Options> {
+async function swcOptions(web: boolean): Promise<Options> {
   const rc = JSON.parse(await readFile(join(workspaceRoot, '.swcrc'), 'utf8')) as Options;
   const tsconfig = JSON.parse(await readFile(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
+  if (web) return { ...rc, swcrc: false, module: { type: 'es6' } };
   return {
     ...rc,
     swcrc: false,
@@ -24,21 +29,33 @@ async function swcOptions(): Promise<Options> {
   };
 }
 
-async function* sourceFiles(dir: string): AsyncGenerator<string> {
+async function* sourceFiles(dir: string, wanted: (name: string) => boolean): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* sourceFiles(path);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !testFile.test(path)) yield path;
+    if (entry.isDirectory()) yield* sourceFiles(path, wanted);
+    else if (wanted(entry.name) && !testFile.test(path)) yield path;
   }
 }
 
+const isTypeScript = (name: string) => name.endsWith('.ts') && !name.endsWith('.d.ts');
+
 async function compileProject(projectRoot: string): Promise<number> {
-  const options = await swcOptions();
   const srcDir = join(workspaceRoot, projectRoot, 'src');
   const outDir = join(workspaceRoot, 'dist', projectRoot, 'src');
+  const web = await stat(join(srcDir, 'index.html')).then(
+    () => true,
+    () => false,
+  );
+  const options = await swcOptions(web);
   await rm(outDir, { recursive: true, force: true });
   let count = 0;
-  for await (const file of sourceFiles(srcDir)) {
+  if (web)
+    for await (const file of sourceFiles(srcDir, (name) => staticFile.test(name))) {
+      const target = join(outDir, relative(srcDir, file));
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(file, target);
+    }
+  for await (const file of sourceFiles(srcDir, isTypeScript)) {
     const target = join(outDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
     const output = await transformFile(file, { ...options, filename: file, outputPath: target });
     await mkdir(dirname(target), { recursive: true });

@@ -39,7 +39,12 @@ const steps: Step[] = [
     reportsTests: true,
   },
   {
-    name: 'end-to-end tests (processes, real HTTP, Jaeger)',
+    name: 'Chromium for the storefront tests (Debian package; installed if missing)',
+    command: 'npm run -s browser:install',
+    reportsTests: false,
+  },
+  {
+    name: 'end-to-end tests (processes, real HTTP, Jaeger, Chromium)',
     command: 'npx nx run-many -t e2e --output-style=static',
     reportsTests: true,
   },

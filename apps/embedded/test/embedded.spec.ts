@@ -1,85 +1,13 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually } from '@platform/testing';
+import { embeddedApps as apps, eventually, startEmbedded, stopEmbedded } from '@platform/testing';
 
-const runner = join(__dirname, '../../../dist/apps/embedded/src/main.js');
 /** The README's walkthrough, run as the README tells a user to run it. */
 const walkthrough = join(__dirname, '../../../tools/walkthrough/orders.sh');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-const apps = ['gateway', 'auth', 'inventory', 'notification', 'payment-provider-sim', 'payment', 'order'];
-
-interface EmbeddedPlatform {
-  child: ChildProcess;
-  /** Each app's port, by app name. */
-  ports: Record<string, number>;
-  gateway: string;
-  /** Everything printed on stdout so far. */
-  output(): string;
-  /** Resolves with everything printed once `marker` appears (or matches) on stdout. */
-  waitForOutput(marker: string | RegExp, timeoutMs?: number): Promise<string>;
-}
-
-/** Starts `npm start`'s runner with every app on a free port; `env` adds to (or overrides) its environment. */
-async function startEmbedded(env: NodeJS.ProcessEnv): Promise<EmbeddedPlatform> {
-  const ports: Record<string, number> = {};
-  for (const app of apps) ports[app] = await freePort();
-  const variables: NodeJS.ProcessEnv = { ...process.env, PORT: '1' };
-  for (const app of apps) {
-    const name = app.toUpperCase().replaceAll('-', '_');
-    variables[`${name}_PORT`] = String(ports[app]);
-    variables[`${name === 'PAYMENT_PROVIDER_SIM' ? 'PROVIDER' : name}_URL`] =
-      `http://127.0.0.1:${ports[app]}`;
-  }
-  const child = spawn(process.execPath, [runner], {
-    env: { ...variables, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    child,
-    ports,
-    gateway: `http://127.0.0.1:${ports['gateway']}`,
-    output: () => output,
-    waitForOutput: (marker, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no "${marker}" within ${timeoutMs} ms:\n${output}`)),
-          timeoutMs,
-        );
-        const look = () => {
-          if (typeof marker === 'string' ? !output.includes(marker) : !marker.test(output)) return;
-          clearTimeout(timer);
-          child.stdout?.off('data', look);
-          resolve(output);
-        };
-        child.stdout?.on('data', look);
-        child.once('exit', (code) =>
-          reject(new Error(`runner exited with ${code} before "${marker}":\n${output}`)),
-        );
-        look();
-      }),
-  };
-}
-
-async function stopEmbedded(platform: EmbeddedPlatform): Promise<number | null> {
-  if (platform.child.exitCode !== null) return platform.child.exitCode;
-  platform.child.kill('SIGINT');
-  const [code] = (await once(platform.child, 'exit')) as [number | null];
-  return code;
-}
 
 /** Places the README walkthrough's orders; returns its output. */
 async function runWalkthrough(gateway: string): Promise<string> {

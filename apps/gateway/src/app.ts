@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
 import { createHttpApp } from '@platform/http';
 import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
@@ -7,10 +8,19 @@ import { type GatewayClients, GatewayModule } from './gateway.module';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { createUpstreams } from './routing/upstreams';
+import { storefrontMiddleware } from './storefront/storefront-files';
 
 /** The gateway, as main.ts, the embedded runner and the tests start it. */
-export function createApp(config: GatewayConfig): Promise<INestApplication> {
-  return createHttpApp(GatewayModule.forRoot(config, openClients(config)));
+export async function createApp(config: GatewayConfig): Promise<INestApplication> {
+  const app = await createHttpApp(GatewayModule.forRoot(config, openClients(config)));
+  app.use(
+    storefrontMiddleware({
+      // dist/apps/gateway/src → dist/apps/storefront/src, which the gateway's build builds first.
+      directory: config.STOREFRONT_DIR ?? join(__dirname, '..', '..', 'storefront', 'src'),
+      traceUrl: config.TRACE_VIEW_URL ?? null,
+    }),
+  );
+  return app;
 }
 
 /** Every client the gateway holds, opened here and closed by ConnectionsModule on shutdown. */

@@ -36,6 +36,11 @@ const gatewaySchema = z
     BREAKER_VOLUME_THRESHOLD: positiveInteger(10),
     BREAKER_WINDOW_MS: positiveInteger(10_000),
 
+    /** The built storefront served at `/`; by default the one beside this app in dist/. */
+    STOREFRONT_DIR: env.optionalString(),
+    /** Where the storefront links an order's trace, `{traceId}` replaced (compose: the Jaeger UI). */
+    TRACE_VIEW_URL: env.optionalString(),
+
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInteger(120),
     RATE_LIMIT_USER_PER_MINUTE: positiveInteger(600),
   })

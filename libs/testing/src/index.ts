@@ -8,3 +8,4 @@ export {
 } from './service-process';
 export { fetchJaegerTrace, servicesOf, type JaegerSpan, type JaegerTrace } from './jaeger';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+export { embeddedApps, startEmbedded, stopEmbedded, type EmbeddedPlatform } from './embedded-platform';

@@ -31,7 +31,7 @@ function openClients(config: GatewayConfig): GatewayClients {
     audience: config.AUTH_AUDIENCE,
     jwks: { url: jwksUrlOf(config.AUTH_URL) },
   });
-  const clients = { upstreams, verifyAccessToken: (token: string) => verifier.verify(token) };
+  const clients = { upstreams, accessTokens: verifier };
   if (config.PROFILE === 'embedded' || !config.REDIS_URL) {
     const limiter = new MemoryRateLimiter();
     const closables: Closable[] = [

@@ -21,6 +21,8 @@ const gatewaySchema = z
     PAYMENT_URL: upstreamUrl('http://127.0.0.1:3003'),
     INVENTORY_URL: upstreamUrl('http://127.0.0.1:3004'),
     NOTIFICATION_URL: upstreamUrl('http://127.0.0.1:3005'),
+    /** The payment provider simulator, for its fault knobs (admins only, /api/admin/payment-provider). */
+    PROVIDER_URL: upstreamUrl('http://127.0.0.1:3006'),
 
     /** Access tokens are verified (for the per-user rate limit only) against `${AUTH_URL}/.well-known/jwks.json`. */
     AUTH_ISSUER: z.string().min(1).default('platform-auth'),

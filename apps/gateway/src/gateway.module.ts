@@ -9,7 +9,8 @@ import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY, ObservabilityModule, type ReadinessCheck } from '@platform/observability';
 import { type Closable, ConnectionsModule } from '@platform/persistence';
 import type { GatewayConfig } from './config';
-import { type VerifyAccessToken, callerIdentity } from './rate-limit/caller-identity';
+import { AccessTokenVerifier } from '@platform/auth';
+import { callerIdentity } from './rate-limit/caller-identity';
 import { RateLimitGate } from './rate-limit/rate-limit.gate';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import { reportCircuitStates } from './routing/circuit-state.reporter';
@@ -23,12 +24,21 @@ import { Upstreams } from './routing/upstreams';
 export interface GatewayClients {
   upstreams: Upstreams;
   rateLimiter: RateLimiter;
-  verifyAccessToken: VerifyAccessToken;
+  /** Verifies access tokens: for the per-user rate limit, and on the routes that require a role. */
+  accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
 }
 
 const rateLimitWindowSeconds = 60;
+
+/**
+ * The upstreams whose own OpenAPI documents make up the public one: those the gateway forwards
+ * paths to unchanged. (The simulator's admin knobs, reached under another prefix, are not public API.)
+ */
+const documentedUpstreams = new Set<string>(
+  routeTable.filter((route) => !('upstreamPrefix' in route)).map((route) => route.upstream),
+);
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -57,17 +67,20 @@ export class GatewayModule implements NestModule {
         {
           provide: PublicApiDocument,
           useValue: new PublicApiDocument(
-            Object.entries(upstreamUrlsOf(config)).map(([name, baseUrl]) => ({ name, baseUrl })),
+            Object.entries(upstreamUrlsOf(config))
+              .filter(([name]) => documentedUpstreams.has(name))
+              .map(([name, baseUrl]) => ({ name, baseUrl })),
             routeTable,
           ),
         },
         { provide: Upstreams, useValue: clients.upstreams },
+        { provide: AccessTokenVerifier, useValue: clients.accessTokens },
         {
           provide: RateLimitGate,
           useFactory: (registry: Registry) =>
             new RateLimitGate(
               clients.rateLimiter,
-              callerIdentity(clients.verifyAccessToken),
+              callerIdentity((token) => clients.accessTokens.verify(token)),
               policies,
               registry,
             ),

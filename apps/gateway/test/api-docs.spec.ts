@@ -75,7 +75,13 @@ describe('the public API document and its page', () => {
         string,
         unknown
       >;
-      expect(document['x-unavailable-upstreams']).toEqual(['auth', 'order', 'payment', 'inventory', 'notification']);
+      expect(document['x-unavailable-upstreams']).toEqual([
+        'auth',
+        'order',
+        'payment',
+        'inventory',
+        'notification',
+      ]);
       expect(document['paths']).toEqual({});
     } finally {
       await lonely.close();

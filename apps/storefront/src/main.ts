@@ -31,6 +31,12 @@ interface Profile {
   roles: string[];
 }
 
+interface FaultSettings {
+  latencyMs: number;
+  errorRate: number;
+  outage: boolean;
+}
+
 interface StorefrontConfig {
   /** Where a trace can be looked at, `{traceId}` replaced; null where no trace UI runs. */
   traceUrl: string | null;
@@ -95,7 +101,36 @@ async function showSignedIn(): Promise<void> {
   byId('admin-link').hidden = !admin;
   byId('admin').hidden = !admin;
   byId('auth').hidden = true;
-  await Promise.all([loadProducts(), loadOrders(), loadNotifications()]);
+  await Promise.all([loadProducts(), loadOrders(), loadNotifications(), ...(admin ? [loadFaults()] : [])]);
+}
+
+const faultsPath = '/api/admin/payment-provider/faults';
+
+async function loadFaults(): Promise<void> {
+  showFaults((await call<FaultSettings>('GET', faultsPath)).body);
+}
+
+function showFaults(faults: FaultSettings): void {
+  const form = byId<HTMLFormElement>('faults-form');
+  (form.elements.namedItem('outage') as HTMLInputElement).checked = faults.outage;
+  (form.elements.namedItem('errorPercent') as HTMLInputElement).value = String(
+    Math.round(faults.errorRate * 100),
+  );
+  (form.elements.namedItem('latencyMs') as HTMLInputElement).value = String(faults.latencyMs);
+}
+
+async function applyFaults(values: Record<string, string>): Promise<void> {
+  const { body } = await call<FaultSettings>('PUT', faultsPath, {
+    body: {
+      outage: values['outage'] === 'on',
+      errorRate: Number(values['errorPercent'] || 0) / 100,
+      latencyMs: Number(values['latencyMs'] || 0),
+    },
+  });
+  showFaults(body);
+  say(
+    `Payment provider: ${body.outage ? 'outage' : 'up'}, ${Math.round(body.errorRate * 100)}% failing, +${body.latencyMs} ms.`,
+  );
 }
 
 function showSignedOut(): void {
@@ -285,6 +320,7 @@ async function start(): Promise<void> {
     say(`${sku} restocked by ${quantity}.`);
     await loadProducts();
   });
+  onSubmit(byId('faults-form'), applyFaults);
   byId('sign-out').addEventListener('click', () => {
     const session = storedSession();
     keepSession(undefined);

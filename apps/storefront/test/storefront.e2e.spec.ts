@@ -59,6 +59,17 @@ async function order(page: Page, card: string, quantity = 1): Promise<void> {
   await form.getByRole('button', { name: 'Place order' }).click();
 }
 
+async function adminPage(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(platform.gateway);
+  const signIn = page.getByRole('form', { name: 'Sign in' });
+  await signIn.getByLabel('Email').fill('admin@platform.local');
+  await signIn.getByLabel('Password').fill('platform-admin-password');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Admin' }).waitFor();
+  return page;
+}
+
 function orderCards(page: Page) {
   return page.getByRole('listitem', { name: /^Order / });
 }
@@ -120,13 +131,7 @@ describe('the storefront in Chromium', () => {
   });
 
   it('when the admin adds a product and restocks it, then the shop lists it with the new stock', async () => {
-    const page = await browser.newPage();
-    await page.goto(platform.gateway);
-    const signIn = page.getByRole('form', { name: 'Sign in' });
-    await signIn.getByLabel('Email').fill('admin@platform.local');
-    await signIn.getByLabel('Password').fill('platform-admin-password');
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Admin' }).waitFor();
+    const page = await adminPage();
 
     const sku = `OOLONG-${Date.now()}`;
     const add = page.getByRole('form', { name: 'Add a product' });
@@ -148,6 +153,27 @@ describe('the storefront in Chromium', () => {
       return page.getByRole('row').filter({ hasText: sku }).getByRole('cell').last().innerText();
     }, '12');
     await page.screenshot({ path: join(screenshots, '5-admin.png'), fullPage: true });
+  });
+
+  it('when the admin turns on the payment provider’s outage, then a customer’s order ends CANCELLED for PAYMENT_UNAVAILABLE', async () => {
+    const admin = await adminPage();
+    const faults = admin.getByRole('form', { name: 'Payment provider faults' });
+    await faults.getByLabel(/Outage/).check();
+    await faults.getByRole('button', { name: 'Apply faults' }).click();
+    await admin.getByText('Payment provider: outage').waitFor();
+    try {
+      const page = await newCustomer();
+      await order(page, 'tok_visa');
+      const card = orderCards(page).first();
+      await card
+        .getByText(/Cancelled: the payment provider was unavailable \(PAYMENT_UNAVAILABLE\)/)
+        .waitFor({ timeout: sagaMs });
+      await page.screenshot({ path: join(screenshots, '6-provider-outage.png'), fullPage: true });
+    } finally {
+      await faults.getByLabel(/Outage/).uncheck();
+      await faults.getByRole('button', { name: 'Apply faults' }).click();
+      await admin.getByText('Payment provider: up').waitFor();
+    }
   });
 
   it('when the page is used with the keyboard only, then every control has a label and focus reaches the forms', async () => {

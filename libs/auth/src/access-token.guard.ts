@@ -34,41 +34,57 @@ export class AccessTokenGuard implements CanActivate {
       user = await this.authenticate(request);
       attachVerifiedUser(request, user);
     }
-    if (!meetsRequiredRoles(this.reflector, context, user.roles)) {
-      throw new ProblemException({ status: 403, detail: 'Your roles do not allow this operation.' });
-    }
+    if (!meetsRequiredRoles(this.reflector, context, user.roles)) throw rolesRefused();
     return true;
   }
 
-  private async authenticate(request: Request): Promise<AuthenticatedUser> {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
+  private authenticate(request: Request): Promise<AuthenticatedUser> {
+    return authenticateBearer(request.headers.authorization, this.verifier, this.logger);
+  }
+}
+
+/**
+ * The user of an `Authorization: Bearer` header, or the problem to answer: 401 without a token or
+ * with an invalid one (every invalid token the same answer; why goes to the debug log), 503 while
+ * the auth service's keys cannot be fetched. The guard and the gateway's role-checked routes use it.
+ */
+export async function authenticateBearer(
+  authorization: string | undefined,
+  verifier: Pick<AccessTokenVerifier, 'verify'>,
+  logger: Pick<Logger, 'debug' | 'warn'>,
+): Promise<AuthenticatedUser> {
+  const token = BEARER.exec(authorization ?? '')?.[1];
+  if (token === undefined) {
+    throw new ProblemException({
+      status: 401,
+      detail: 'This operation requires an access token.',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  try {
+    return await verifier.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidAccessTokenError) {
+      logger.debug({ reason: error.reason }, 'access token refused');
       throw new ProblemException({
         status: 401,
-        detail: 'This operation requires an access token.',
-        headers: { 'WWW-Authenticate': 'Bearer' },
+        detail: 'The access token is invalid or has expired.',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    try {
-      return await this.verifier.verify(token);
-    } catch (error) {
-      if (error instanceof InvalidAccessTokenError) {
-        this.logger.debug({ reason: error.reason }, 'access token refused');
-        throw new ProblemException({
-          status: 401,
-          detail: 'The access token is invalid or has expired.',
-          headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-        });
-      }
-      if (error instanceof KeySetUnavailableError) {
-        this.logger.warn({ err: error.cause }, 'public keys unavailable, cannot verify access tokens');
-        throw new ProblemException({
-          status: 503,
-          detail: 'Authentication is temporarily unavailable.',
-          headers: { 'Retry-After': '5' },
-        });
-      }
-      throw error;
+    if (error instanceof KeySetUnavailableError) {
+      logger.warn({ err: error.cause }, 'public keys unavailable, cannot verify access tokens');
+      throw new ProblemException({
+        status: 503,
+        detail: 'Authentication is temporarily unavailable.',
+        headers: { 'Retry-After': '5' },
+      });
     }
+    throw error;
   }
+}
+
+/** The 403 of a verified caller whose roles do not allow the operation. */
+export function rolesRefused(): ProblemException {
+  return new ProblemException({ status: 403, detail: 'Your roles do not allow this operation.' });
 }

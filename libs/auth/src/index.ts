@@ -1,5 +1,5 @@
 export { ACCESS_TOKEN_TYPE } from './access-token-claims';
-export { AccessTokenGuard } from './access-token.guard';
+export { AccessTokenGuard, authenticateBearer, rolesRefused } from './access-token.guard';
 export { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
 export { assertOwnerOrAdmin } from './assert-owner-or-admin';
 export { AuthModule } from './auth.module';

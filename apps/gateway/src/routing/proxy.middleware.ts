@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common'
 import type { NextFunction, Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
+import { AccessTokenVerifier, authenticateBearer, rolesRefused } from '@platform/auth';
 import { ProblemException } from '@platform/http';
 import { requestIdOf } from '@platform/observability';
 import { RateLimitGate } from '../rate-limit/rate-limit.gate';
@@ -12,7 +13,8 @@ import { CallerWentAway, UpstreamFailed, UpstreamTimedOut, UpstreamUnavailable }
 import { Upstreams } from './upstreams';
 
 /**
- * Forwards every request of the route table to its upstream: rate limit first, then the call
+ * Forwards every request of the route table to its upstream: rate limit first (and the role, for
+ * a route that names one), then the call
  * through that upstream's breaker, then the answer streamed back. Anything else goes on to Nest
  * (the gateway's own /healthz, /readyz, /metrics, or a 404).
  */
@@ -23,6 +25,7 @@ export class ProxyMiddleware implements NestMiddleware {
   constructor(
     @Inject(Upstreams) private readonly upstreams: Upstreams,
     @Inject(RateLimitGate) private readonly rateLimit: RateLimitGate,
+    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
   ) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
@@ -39,6 +42,10 @@ export class ProxyMiddleware implements NestMiddleware {
     (request as { route?: unknown }).route = { path: resolution.pattern };
 
     await this.rateLimit.admit(request, response);
+    if (resolution.role) {
+      const caller = await authenticateBearer(request.headers.authorization, this.verifier, this.logger);
+      if (!caller.roles.includes(resolution.role)) throw rolesRefused();
+    }
 
     const upstream = this.upstreams.get(resolution.upstream);
     const body = bodyOf(request);
@@ -51,7 +58,7 @@ export class ProxyMiddleware implements NestMiddleware {
     try {
       answer = await upstream.send({
         method: request.method as Dispatcher.HttpMethod,
-        path: request.originalUrl,
+        path: resolution.upstreamTarget,
         headers: requestHeadersForUpstream(request.headers, {
           clientAddress: request.socket.remoteAddress ?? 'unknown',
           protocol: request.protocol,

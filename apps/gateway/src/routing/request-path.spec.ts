@@ -23,6 +23,20 @@ describe('resolvePath', () => {
       kind: 'routed',
       upstream: 'auth',
       pattern: '/api/auth/*',
+      upstreamTarget: '/api/auth/login',
+    });
+  });
+
+  it('when a route names an upstream prefix and a role, then the target goes upstream under that prefix, query kept, and the role is required', () => {
+    const admin: Route[] = [
+      { prefix: '/api/admin/provider', upstream: 'paymentProvider', upstreamPrefix: '/admin', role: 'admin' },
+    ];
+    expect(resolvePath('/api/admin/provider/faults?x=1', admin)).toEqual({
+      kind: 'routed',
+      upstream: 'paymentProvider',
+      pattern: '/api/admin/provider/*',
+      upstreamTarget: '/admin/faults?x=1',
+      role: 'admin',
     });
   });
 

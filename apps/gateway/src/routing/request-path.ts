@@ -1,7 +1,14 @@
 import type { Route, UpstreamName } from './route-table';
 
 export type PathResolution =
-  | { kind: 'routed'; upstream: UpstreamName; pattern: string }
+  | {
+      kind: 'routed';
+      upstream: UpstreamName;
+      pattern: string;
+      /** The request target (path and query) as the upstream gets it. */
+      upstreamTarget: string;
+      role?: 'admin';
+    }
   | { kind: 'unrouted' }
   /** Dot segments, empty segments, backslashes or broken percent-encoding: refused before any routing. */
   | { kind: 'unsafe' };
@@ -15,10 +22,28 @@ export function resolvePath(target: string, table: readonly Route[]): PathResolu
   const path = target.split('?')[0] ?? '';
   if (!isSafePath(path)) return { kind: 'unsafe' };
   for (const route of table) {
+    const role = route.role === undefined ? {} : { role: route.role };
     if ('path' in route) {
-      if (path === route.path) return { kind: 'routed', upstream: route.upstream, pattern: route.path };
+      if (path === route.path)
+        return {
+          kind: 'routed',
+          upstream: route.upstream,
+          pattern: route.path,
+          upstreamTarget: target,
+          ...role,
+        };
     } else if (path === route.prefix || path.startsWith(`${route.prefix}/`)) {
-      return { kind: 'routed', upstream: route.upstream, pattern: `${route.prefix}/*` };
+      const upstreamTarget =
+        route.upstreamPrefix === undefined
+          ? target
+          : `${route.upstreamPrefix}${target.slice(route.prefix.length)}`;
+      return {
+        kind: 'routed',
+        upstream: route.upstream,
+        pattern: `${route.prefix}/*`,
+        upstreamTarget,
+        ...role,
+      };
     }
   }
   return { kind: 'unrouted' };

@@ -10,15 +10,21 @@ export const upstreamUrlVariables = {
   payment: 'PAYMENT_URL',
   inventory: 'INVENTORY_URL',
   notification: 'NOTIFICATION_URL',
+  paymentProvider: 'PROVIDER_URL',
 } as const satisfies Record<string, keyof GatewayConfig>;
 
 export type UpstreamName = keyof typeof upstreamUrlVariables;
 
 /**
- * A public path the gateway forwards, unchanged, to one upstream: `prefix` matches the path itself
- * and everything below it (`/api/auth`, `/api/auth/login`, not `/api/authx`); `path` matches exactly.
+ * A public path the gateway forwards to one upstream: `prefix` matches the path itself and
+ * everything below it (`/api/auth`, `/api/auth/login`, not `/api/authx`); `path` matches exactly.
+ * The path goes upstream unchanged, or with the prefix replaced by `upstreamPrefix`.
  */
-export type Route = { prefix: string; upstream: UpstreamName } | { path: string; upstream: UpstreamName };
+export type Route = ({ prefix: string; upstreamPrefix?: string } | { path: string }) & {
+  upstream: UpstreamName;
+  /** Only a caller with this role gets through, checked here: for an upstream with no auth of its own. */
+  role?: 'admin';
+};
 
 /** The public API, all of it: nothing outside this table (upstreams' /healthz, /metrics, ...) is reachable through the gateway. */
 export const routeTable: readonly Route[] = [
@@ -28,6 +34,13 @@ export const routeTable: readonly Route[] = [
   { prefix: '/api/payments', upstream: 'payment' },
   { prefix: '/api/products', upstream: 'inventory' },
   { prefix: '/api/notifications', upstream: 'notification' },
+  // The simulator's fault knobs, for the storefront's admin view; the simulator itself checks no one.
+  {
+    prefix: '/api/admin/payment-provider',
+    upstream: 'paymentProvider',
+    upstreamPrefix: '/admin',
+    role: 'admin',
+  },
 ];
 
 export function upstreamUrlsOf(config: GatewayConfig): Record<UpstreamName, string> {

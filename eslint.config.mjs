@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Who may import whom. Two tag axes: `scope:<service>|shared` and `type:*`.
- * The lint test in tools/lint-rules proves these constraints reject a forbidden import.
+ * The lint test in tools/workspace/test/module-boundaries.spec.ts proves these constraints reject a forbidden import.
  */
 const drivers = ['kafkajs', 'mongodb', 'cassandra-driver', 'ioredis', 'undici', 'redis'];
 const frameworks = ['@nestjs/*', 'express', '@opentelemetry/*', 'pino', 'nestjs-pino', 'prom-client'];

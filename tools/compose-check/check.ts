@@ -36,7 +36,7 @@ const installDir = join(infraHome, 'install', 'compose-check');
 /** The only ports published on the host: the public edge and the trace UI. */
 const publishedPorts: Record<string, number[]> = { gateway: [8080], jaeger: [16686] };
 
-/** The stores each app owns or uses (architecture.md); every app also waits for jaeger. */
+/** The stores each app owns or uses (docs/architecture.md#services); every app also waits for jaeger. */
 const infraOf: Record<string, string[]> = {
   gateway: ['redis'],
   auth: ['mongo', 'kafka'],
@@ -203,7 +203,8 @@ function selfTest(binary: string, file: string): boolean {
     ],
     [
       'depends_on a missing service',
-      (y) => y.replace('mongo: *healthy, redis: *healthy', 'mongo: *healthy, rediss: *healthy, redis: *healthy'),
+      (y) =>
+        y.replace('mongo: *healthy, redis: *healthy', 'mongo: *healthy, rediss: *healthy, redis: *healthy'),
       unchanged,
     ],
     ['a wrong value type', (y) => y.replace('retries: 10', 'retries: ten'), unchanged],

@@ -1,7 +1,10 @@
 import { anOrderBody } from './support/order-client';
 import { startOrderHarness, type OrderHarness } from './support/order-app';
 
-/** The saga of events.md driven by hand: the test answers each command as inventory and payment would. */
+/**
+ * The saga of docs/events.md#order-saga driven by hand: the test answers each command as inventory
+ * and payment would.
+ */
 describe('the order saga with replies fed by hand (embedded)', () => {
   let harness: OrderHarness;
   beforeAll(async () => {

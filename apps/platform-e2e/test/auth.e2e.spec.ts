@@ -18,7 +18,7 @@ import {
 } from '@platform/auth/testing';
 
 /**
- * Every row of api.md's Auth section, through the gateway with a real HTTP client, against the
+ * Every row of docs/api.md#auth, through the gateway with a real HTTP client, against the
  * auth service and the gateway running as processes on the real MongoDB-wire server and Redis.
  */
 const password = 'correct horse battery staple';
@@ -253,7 +253,7 @@ describe('auth through the gateway', () => {
   });
 
   describe('GET /api/openapi.json', () => {
-    it('when fetched, then it documents the auth routes of api.md, generated from the service', async () => {
+    it('when fetched, then it documents the auth routes of docs/api.md, generated from the service', async () => {
       const response = await call('GET', '/api/openapi.json');
       expect(response.status).toBe(200);
       expect(Object.keys(response.body.paths)).toEqual(

@@ -12,7 +12,7 @@ import { jaegerQueryUrl, otlpEndpoint, unthrottled } from './connection';
 
 /**
  * The gateway as its own process, exporting traces to the real Jaeger, called with a real HTTP
- * client (undici): the edge conventions of api.md that need no other service.
+ * client (undici): the edge conventions of docs/api.md#conventions that need no other service.
  */
 describe('the gateway at the edge', () => {
   let gateway: ServiceProcess;

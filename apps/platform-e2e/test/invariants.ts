@@ -33,8 +33,8 @@ export const deadLetterTopics = [
 ].map((topic) => `${topic}.dlq`);
 
 /**
- * The invariants of events.md, checked from the services' own stores and APIs (never their logs)
- * for everything the shop stocked and placed:
+ * The invariants of docs/events.md#invariants, checked from the services' own stores and APIs
+ * (never their logs) for everything the shop stocked and placed:
  * - every order ends CONFIRMED or CANCELLED;
  * - per sku: available + reserved + sold = initial + restocked, available ≥ 0, nothing left
  *   reserved once every order is final, sold = what the confirmed orders bought, and the public

@@ -15,8 +15,8 @@ export interface WireMessage {
 }
 
 /**
- * The platform's Kafka wire format (events.md: CloudEvents 1.0, binary mode), written and read by
- * hand as a foreign client would, so these tests check the contract rather than reuse the
+ * The platform's Kafka wire format (docs/events.md#envelope: CloudEvents 1.0, binary mode), written
+ * and read by hand as a foreign client would, so these tests check the contract rather than reuse the
  * library that implements it.
  */
 export class KafkaWire {

@@ -16,10 +16,10 @@ import type { StockedProduct } from './shop';
 
 /**
  * The order saga under injected failures, the whole platform running as processes: the order
- * service or inventory killed mid-saga, a reply delivered twice, the payment provider slow, down, or slow on
- * purpose (tok_slow), and a rush on the last units. After each, the invariants of events.md are
- * checked from the services' stores and APIs. Deadlines are short so the suite is quick; nothing
- * asserts how long anything took.
+ * service or inventory killed mid-saga, a reply delivered twice, the payment provider slow, down,
+ * or slow on purpose (tok_slow), and a rush on the last units. After each, the invariants of
+ * docs/events.md#invariants are checked from the services' stores and APIs. Deadlines are short so
+ * the suite is quick; nothing asserts how long anything took.
  */
 jest.setTimeout(240_000);
 

@@ -7,10 +7,11 @@ import { usePlatform } from './platform-suite';
 import type { StockedProduct } from './shop';
 
 /**
- * The Orders and Payments rows of api.md, through the gateway with a real HTTP client, against the
- * whole platform running as processes on the real infrastructure; each saga outcome followed to its
- * end in the order, the stock, the provider's charges, the notifications and the trace in Jaeger.
- * The invariants of events.md are checked over everything this suite ordered, last.
+ * The rows of docs/api.md#orders and docs/api.md#payments, through the gateway with a real HTTP
+ * client, against the whole platform running as processes on the real infrastructure; each saga
+ * outcome followed to its end in the order, the stock, the provider's charges, the notifications
+ * and the trace in Jaeger.
+ * The invariants of docs/events.md#invariants are checked over everything this suite ordered, last.
  */
 jest.setTimeout(120_000);
 

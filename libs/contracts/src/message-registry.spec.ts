@@ -93,7 +93,7 @@ const examples: Record<string, { valid: Record<string, unknown>; malformed: Reco
 };
 
 describe('the message registry', () => {
-  it('when every topic of events.md is listed, then each has its message types', () => {
+  it('when every topic of docs/events.md is listed, then each has its message types', () => {
     expect(Object.keys(messageRegistry).sort()).toEqual([
       'inventory.commands.v1',
       'inventory.events.v1',

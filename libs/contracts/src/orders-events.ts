@@ -3,7 +3,7 @@ import { defineMessage, type PayloadOf } from './message-definition';
 import { cents, currency, identifier, orderLine } from './payload-fields';
 import { topics } from './topics';
 
-/** Why an order ended CANCELLED (events.md, the order saga). */
+/** Why an order ended CANCELLED (docs/events.md#statuses-and-failure-reasons). */
 export const orderCancellationReason = z.enum([
   'OUT_OF_STOCK',
   'PAYMENT_DECLINED',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The payment methods an order accepts (api.md, Payments): the test tokens of the bundled
+ * The payment methods an order accepts (docs/api.md#orders): the test tokens of the bundled
  * payment-provider simulator, in Stripe's style. `tok_visa` approves, `tok_chargeDeclined`
  * declines, `tok_slow` answers after a delay longer than the order's payment deadline.
  */

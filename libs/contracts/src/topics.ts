@@ -1,4 +1,4 @@
-/** Every topic of events.md, declared once. Retry and dead-letter topics derive from these. */
+/** Every topic of docs/events.md#topics, declared once. Retry and dead-letter topics derive from these. */
 export const topics = {
   ordersEvents: 'orders.events.v1',
   inventoryCommands: 'inventory.commands.v1',

@@ -95,7 +95,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<number> {
     "  corrected for coordinated omission with an expected interval of 1000/rate ms per connection (autocannon's own correction, ceil(1/rate) = 1 ms, is off)",
   ];
   const body = reports.map((report) => formatSection(report.title, report.table, report.notes));
-  const footer = ['not measured yet (quality.md): ', ...notMeasuredYet.map((item) => `  - ${item}`)];
+  const footer = [
+    'not measured yet (docs/benchmark.md#not-measured-yet): ',
+    ...notMeasuredYet.map((item) => `  - ${item}`),
+  ];
   console.log(['', ...header, '', body.join('\n\n'), '', ...footer].join('\n'));
 
   if (options.jsonFile !== undefined) {

@@ -8,7 +8,7 @@ export interface StatusChange {
   at: string;
 }
 
-/** `GET /api/orders/{orderId}` (api.md). */
+/** `GET /api/orders/{orderId}` (docs/api.md#orders). */
 export interface OrderView {
   orderId: string;
   status: OrderStatus;
@@ -22,7 +22,7 @@ export interface OrderView {
   history: StatusChange[];
 }
 
-/** The 202 of `POST /api/orders` (api.md), replayed as it was for a repeated Idempotency-Key. */
+/** The 202 of `POST /api/orders` (docs/api.md#orders), replayed as it was for a repeated Idempotency-Key. */
 export interface PlacedOrderView {
   orderId: string;
   status: 'PENDING';

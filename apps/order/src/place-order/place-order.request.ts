@@ -10,7 +10,7 @@ const sku = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a sku: letters, digits, ".", "_" or "-", at most 64');
 
 /**
- * `POST /api/orders` (api.md). Unknown fields, at any depth, are refused. A sku appears once: a
+ * `POST /api/orders` (docs/api.md#orders). Unknown fields, at any depth, are refused. A sku appears once: a
  * second line for the same sku is refused rather than merged, so the order reads as it was sent.
  */
 export const placeOrderRequest = z.strictObject({

@@ -30,13 +30,13 @@ const refundReason = (cause: CompensationCause) =>
       : 'ORDER_CANCELLED';
 
 /**
- * The order saga of events.md: ReserveStock → AuthorizePayment → CommitStock, each step followed
- * by the compensation that undoes it. Reserved stock is released (and its release awaited); a
- * refund is not awaited: the payment service records every RefundPayment before it tries it and
- * its reconciler retries it until the provider has refunded, however long the provider is down,
- * so the saga need not hold the order open for it. Both the reservation and the payment may
- * have happened when their reply is late, so their deadlines compensate them too; a success that
- * arrives after that gets its own compensation (a late PaymentAuthorized its RefundPayment).
+ * The order saga of docs/events.md#order-saga: ReserveStock → AuthorizePayment → CommitStock, each
+ * step followed by the compensation that undoes it. Reserved stock is released (and its release
+ * awaited); a refund is not awaited: the payment service records every RefundPayment before it
+ * tries it and its reconciler retries it until the provider has refunded, however long the provider
+ * is down, so the saga need not hold the order open for it. Both the reservation and the payment
+ * may have happened when their reply is late, so their deadlines compensate them too; a success
+ * that arrives after that gets its own compensation (a late PaymentAuthorized its RefundPayment).
  * Once paid, nothing cancels the order any more: CommitStock is retried until it is answered.
  */
 export function orderSagaDefinition(timeouts: OrderSagaTimeouts): SagaDefinition<OrderSagaData> {

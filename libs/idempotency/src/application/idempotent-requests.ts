@@ -9,7 +9,7 @@ import {
 } from '../domain';
 import type { DurableIdempotencyRecords, IdempotencyLocks, LockLease } from '../ports';
 
-/** api.md: keys are kept at least 24 hours. */
+/** docs/api.md#idempotency-key: keys are kept at least 24 hours. */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Longer than any order creation should take; past it the unique index still decides. */
 export const DEFAULT_LEASE_MS = 30_000;

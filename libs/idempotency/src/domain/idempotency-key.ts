@@ -1,4 +1,7 @@
-/** Printable ASCII (0x20–0x7E), 1 to 255 characters: the Idempotency-Key contract of api.md. */
+/**
+ * Printable ASCII (0x20–0x7E), 1 to 255 characters: the Idempotency-Key contract of
+ * docs/api.md#idempotency-key.
+ */
 const VALID_KEY = /^[\x20-\x7E]{1,255}$/;
 
 export type KeyValidation = { valid: true; key: string } | { valid: false; reason: 'missing' | 'malformed' };

@@ -20,9 +20,10 @@ export interface IdempotentHttpCall {
 }
 
 /**
- * The `Idempotency-Key` contract of api.md at the HTTP edge of a Nest handler: 400 without a valid
- * key, 409 while the first request runs, 422 for the same key with another body, and a replay of
- * the first response (status, body, stored headers) marked `Idempotent-Replayed: true`.
+ * The `Idempotency-Key` contract of docs/api.md#idempotency-key at the HTTP edge of a Nest handler:
+ * 400 without a valid key, 409 while the first request runs, 422 for the same key with another
+ * body, and a replay of the first response (status, body, stored headers) marked
+ * `Idempotent-Replayed: true`.
  */
 export class IdempotentHttp {
   constructor(private readonly requests: IdempotentRequests) {}

@@ -1,6 +1,6 @@
 import { defineSaga, type CompensationCause } from '../../src';
 
-/** The order saga of events.md, the library's first user, as a fixture. */
+/** The order saga of docs/events.md#order-saga, the library's first user, as a fixture. */
 export interface OrderSagaData {
   orderId: string;
   userId: string;

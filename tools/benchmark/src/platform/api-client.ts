@@ -44,7 +44,7 @@ async function expectStatus(
 
 const customerPassword = 'benchmark customer password';
 
-/** The local profile's seeded admin (api.md). */
+/** The local profile's seeded admin (docs/api.md#auth). */
 export async function adminToken(gatewayUrl: string): Promise<string> {
   const body = await expectStatus(
     call(gatewayUrl, 'POST', '/api/auth/login', {

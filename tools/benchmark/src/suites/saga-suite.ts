@@ -257,9 +257,9 @@ async function idleCpuOf(context: BenchContext, watched: WatchedProcess[]): Prom
 }
 
 /**
- * events.md's stock invariant as the public API shows it, once every order is final: available =
- * initial − units sold by confirmed orders (nothing left reserved). Read after the product cache's
- * TTL (5 s) so the answer is not a cached one.
+ * The stock invariant of docs/events.md#invariants as the public API shows it, once every order is
+ * final: available = initial − units sold by confirmed orders (nothing left reserved). Read after
+ * the product cache's TTL (5 s) so the answer is not a cached one.
  */
 async function checkStock(
   context: BenchContext,

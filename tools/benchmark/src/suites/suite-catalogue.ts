@@ -52,7 +52,7 @@ export const suites: Record<SuiteName, SuiteDefinition> = {
   },
 };
 
-/** What quality.md lists and this command does not measure yet. */
+/** What docs/benchmark.md#not-measured-yet lists and this command does not measure yet. */
 export const notMeasuredYet = [
   'tracing on the order endpoint (POST /api/orders), beside the trivial route measured here',
   'circuit breaker: cost per call, p99 of a call rejected while open',

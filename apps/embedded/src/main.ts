@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   startTracing({
     serviceName: 'platform-embedded',
     otlpEndpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined,
+    // No collector here: the gateway serves these to the storefront's trace view.
+    keepRecentTraces: true,
   });
   // Loaded only now, so the instrumentations patch http, express and Nest as they are required.
   const { runPlatform } = await import('./run-platform');

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
 import { createHttpApp } from '@platform/http';
+import { recentTraces } from '@platform/observability/tracing';
 import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
 import type { GatewayConfig } from './config';
 import { type GatewayClients, GatewayModule } from './gateway.module';
@@ -9,6 +10,7 @@ import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { createUpstreams } from './routing/upstreams';
 import { storefrontMiddleware } from './storefront/storefront-files';
+import { InProcessTraceSource, JaegerTraceSource, type TraceSource } from './traces/trace-source';
 
 /** The gateway, as main.ts, the embedded runner and the tests start it. */
 export async function createApp(config: GatewayConfig): Promise<INestApplication> {
@@ -23,6 +25,13 @@ export async function createApp(config: GatewayConfig): Promise<INestApplication
   return app;
 }
 
+/** Jaeger's query API where the platform exports there; else the traces this process keeps (embedded). */
+function traceSourceOf(config: GatewayConfig): TraceSource | null {
+  if (config.JAEGER_QUERY_URL) return new JaegerTraceSource(config.JAEGER_QUERY_URL);
+  const kept = recentTraces();
+  return kept ? new InProcessTraceSource(kept) : null;
+}
+
 /** Every client the gateway holds, opened here and closed by ConnectionsModule on shutdown. */
 function openClients(config: GatewayConfig): GatewayClients {
   const upstreams = createUpstreams(config);
@@ -31,7 +40,7 @@ function openClients(config: GatewayConfig): GatewayClients {
     audience: config.AUTH_AUDIENCE,
     jwks: { url: jwksUrlOf(config.AUTH_URL) },
   });
-  const clients = { upstreams, accessTokens: verifier };
+  const clients = { upstreams, accessTokens: verifier, traces: traceSourceOf(config) };
   if (config.PROFILE === 'embedded' || !config.REDIS_URL) {
     const limiter = new MemoryRateLimiter();
     const closables: Closable[] = [

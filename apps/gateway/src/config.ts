@@ -40,6 +40,8 @@ const gatewaySchema = z
 
     /** The built storefront served at `/`; by default the one beside this app in dist/. */
     STOREFRONT_DIR: env.optionalString(),
+    /** Jaeger's query API, where /api/traces reads traces (local: 127.0.0.1:16686); unset, the process's own. */
+    JAEGER_QUERY_URL: env.optionalUrl(),
     /** Where the storefront links an order's trace, `{traceId}` replaced (compose: the Jaeger UI). */
     TRACE_VIEW_URL: env.optionalString(),
 

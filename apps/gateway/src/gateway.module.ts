@@ -19,6 +19,9 @@ import { PublicApiDocument } from './api-docs/public-api-document';
 import { ProxyMiddleware } from './routing/proxy.middleware';
 import { routeTable, upstreamUrlsOf } from './routing/route-table';
 import { Upstreams } from './routing/upstreams';
+import type { TraceSource } from './traces/trace-source';
+import { TRACE_SOURCE } from './traces/trace-source.token';
+import { TracesController } from './traces/traces.controller';
 
 /** What createApp opened for the gateway: the module only wires it. */
 export interface GatewayClients {
@@ -28,6 +31,8 @@ export interface GatewayClients {
   accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readinessChecks: ReadinessCheck[];
   closables: Closable[];
+  /** Where the storefront's trace view reads traces; null where none is kept or queryable. */
+  traces: TraceSource | null;
 }
 
 const rateLimitWindowSeconds = 60;
@@ -62,7 +67,7 @@ export class GatewayModule implements NestModule {
         }),
         ConnectionsModule.forRoot(clients.closables),
       ],
-      controllers: [ApiDocsController],
+      controllers: [ApiDocsController, TracesController],
       providers: [
         {
           provide: PublicApiDocument,
@@ -75,6 +80,7 @@ export class GatewayModule implements NestModule {
         },
         { provide: Upstreams, useValue: clients.upstreams },
         { provide: AccessTokenVerifier, useValue: clients.accessTokens },
+        { provide: TRACE_SOURCE, useValue: clients.traces },
         {
           provide: RateLimitGate,
           useFactory: (registry: Registry) =>

@@ -5,6 +5,7 @@
  */
 import { ApiError, call, keepSession, newIdempotencyKey, storedSession, type Session } from './api.js';
 import { followStatus, type StatusEvent } from './status-stream.js';
+import { showTrace, wireTraceView } from './trace-view.js';
 
 interface Product {
   sku: string;
@@ -117,6 +118,8 @@ function showFaults(faults: FaultSettings): void {
     Math.round(faults.errorRate * 100),
   );
   (form.elements.namedItem('latencyMs') as HTMLInputElement).value = String(faults.latencyMs);
+  // Loaded: until now a change could have been overwritten by the settings arriving.
+  form.setAttribute('aria-busy', 'false');
 }
 
 async function applyFaults(values: Record<string, string>): Promise<void> {
@@ -136,7 +139,8 @@ async function applyFaults(values: Record<string, string>): Promise<void> {
 function showSignedOut(): void {
   for (const controller of following.values()) controller.abort();
   following.clear();
-  for (const id of ['nav', 'account', 'shop', 'orders', 'notifications', 'admin']) byId(id).hidden = true;
+  for (const id of ['nav', 'account', 'shop', 'orders', 'notifications', 'admin', 'trace'])
+    byId(id).hidden = true;
   byId('auth').hidden = false;
 }
 
@@ -210,7 +214,13 @@ function traceLine(traceId: string): HTMLParagraphElement {
     link.target = '_blank';
     link.rel = 'noopener';
     line.append(link);
-  } else line.append('Trace ', element('code', traceId));
+  } else {
+    const show = element('button', 'Show trace');
+    show.type = 'button';
+    show.setAttribute('aria-label', `Show trace ${traceId}`);
+    show.addEventListener('click', () => void showTrace(traceId).catch(fail));
+    line.append('Trace ', element('code', traceId), ' ', show);
+  }
   return line;
 }
 
@@ -321,6 +331,7 @@ async function start(): Promise<void> {
     await loadProducts();
   });
   onSubmit(byId('faults-form'), applyFaults);
+  wireTraceView();
   byId('sign-out').addEventListener('click', () => {
     const session = storedSession();
     keepSession(undefined);

@@ -67,6 +67,8 @@ async function adminPage(): Promise<Page> {
   await signIn.getByLabel('Password').fill('platform-admin-password');
   await signIn.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Admin' }).waitFor();
+  // The fault settings are loaded into their form: a change made before that would be overwritten.
+  await page.locator('#faults-form[aria-busy="false"]').waitFor();
   return page;
 }
 
@@ -87,7 +89,7 @@ async function ordersOf(page: Page): Promise<{ orderId: string; status: string }
 }
 
 describe('the storefront in Chromium', () => {
-  it('when a new customer registers and orders with a card that is approved, then the order shows CONFIRMED live, with its payment, trace and notification', async () => {
+  it('when a new customer registers and orders with a card that is approved, then the order shows CONFIRMED live, with its payment, notification and trace across the services', async () => {
     const page = await newCustomer();
     await page.screenshot({ path: join(screenshots, '1-signed-in.png'), fullPage: true });
     await order(page, 'tok_visa', 2);
@@ -102,6 +104,21 @@ describe('the storefront in Chromium', () => {
       .filter({ hasText: /is confirmed/ })
       .waitFor({ timeout: sagaMs });
     await page.screenshot({ path: join(screenshots, '2-confirmed.png'), fullPage: true });
+
+    // Its trace, as the page draws it: the spans of every service the order went through.
+    await card.getByRole('button', { name: /^Show trace/ }).click();
+    const caption = page.locator('#trace-caption');
+    await eventually(async () => {
+      const text = await caption.innerText();
+      if (['gateway', 'order', 'inventory', 'payment'].every((service) => text.includes(service)))
+        return text;
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return undefined;
+    }, sagaMs);
+    const rows = page.locator('#trace-spans tr');
+    await rows.filter({ hasText: 'gateway' }).filter({ hasText: 'POST /api/orders' }).first().waitFor();
+    await rows.filter({ hasText: 'payment' }).filter({ hasText: 'authorize-payment' }).first().waitFor();
+    await page.screenshot({ path: join(screenshots, '3-trace.png'), fullPage: true });
   });
 
   it('when the card is declined, then the order shows CANCELLED with the reason', async () => {
@@ -113,7 +130,7 @@ describe('the storefront in Chromium', () => {
       .getByText(/Cancelled: the payment was declined \(PAYMENT_DECLINED\)/)
       .waitFor({ timeout: sagaMs });
     await expectText(card, /CANCELLED/);
-    await page.screenshot({ path: join(screenshots, '3-declined.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, '4-declined.png'), fullPage: true });
   });
 
   it('when the customer double-clicks Place order, then one order is made', async () => {
@@ -127,7 +144,7 @@ describe('the storefront in Chromium', () => {
 
     expect(await ordersOf(page)).toHaveLength(1);
     await expect(orderCards(page).count()).resolves.toBe(1);
-    await page.screenshot({ path: join(screenshots, '4-double-click.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, '5-double-click.png'), fullPage: true });
   });
 
   it('when the admin adds a product and restocks it, then the shop lists it with the new stock', async () => {
@@ -152,7 +169,7 @@ describe('the storefront in Chromium', () => {
       await page.getByRole('row').filter({ hasText: sku }).waitFor();
       return page.getByRole('row').filter({ hasText: sku }).getByRole('cell').last().innerText();
     }, '12');
-    await page.screenshot({ path: join(screenshots, '5-admin.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, '6-admin.png'), fullPage: true });
   });
 
   it('when the admin turns on the payment provider’s outage, then a customer’s order ends CANCELLED for PAYMENT_UNAVAILABLE', async () => {
@@ -160,7 +177,7 @@ describe('the storefront in Chromium', () => {
     const faults = admin.getByRole('form', { name: 'Payment provider faults' });
     await faults.getByLabel(/Outage/).check();
     await faults.getByRole('button', { name: 'Apply faults' }).click();
-    await admin.getByText('Payment provider: outage').waitFor();
+    await statusShown(admin, 'Payment provider: outage');
     try {
       const page = await newCustomer();
       await order(page, 'tok_visa');
@@ -168,11 +185,11 @@ describe('the storefront in Chromium', () => {
       await card
         .getByText(/Cancelled: the payment provider was unavailable \(PAYMENT_UNAVAILABLE\)/)
         .waitFor({ timeout: sagaMs });
-      await page.screenshot({ path: join(screenshots, '6-provider-outage.png'), fullPage: true });
+      await page.screenshot({ path: join(screenshots, '7-provider-outage.png'), fullPage: true });
     } finally {
       await faults.getByLabel(/Outage/).uncheck();
       await faults.getByRole('button', { name: 'Apply faults' }).click();
-      await admin.getByText('Payment provider: up').waitFor();
+      await statusShown(admin, 'Payment provider: up');
     }
   });
 
@@ -190,6 +207,19 @@ describe('the storefront in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('email');
   });
 });
+
+/** Waits for the page's status line to say `text`; an error the page shows instead fails at once, naming it. */
+async function statusShown(page: Page, text: string): Promise<void> {
+  await eventually(async () => {
+    const shownError = await page.locator('#error').innerText();
+    if (shownError) throw new Error(`the page shows an error: ${shownError}`);
+    return (await page.locator('#status').innerText()).includes(text) ? true : undefined;
+  }, sagaMs).catch(async (error: unknown) => {
+    throw new Error(
+      `status "${text}" not shown (${String(error)}); error region: ${await page.locator('#error').innerText()}`,
+    );
+  });
+}
 
 /** Retries `read` until it returns `expected`; the last value read is in the error otherwise. */
 async function eventuallyShown(read: () => Promise<string>, expected: string): Promise<void> {

@@ -12,6 +12,7 @@ export class ConfigError extends Error {
  */
 export const localProfileDefaults: Readonly<Record<string, string>> = {
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+  JAEGER_QUERY_URL: 'http://127.0.0.1:16686',
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017',
   CASSANDRA_CONTACT_POINTS: '127.0.0.1:9042',

@@ -5,7 +5,7 @@
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -17,40 +17,54 @@ import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { RecentTraces } from './recent-traces';
 import { ServiceNamedExporter, ServiceStamp } from './service-named-spans';
+
+export { byStartTime, displayNameOf, type TraceSpan } from './recent-traces';
 
 export interface TracingOptions {
   serviceName: string;
   serviceVersion?: string;
   /** OTLP/HTTP base URL (e.g. http://127.0.0.1:4318). Without it spans still get real ids but go nowhere. */
   otlpEndpoint?: string;
+  /** Keep the last few hundred traces in memory, for `recentTraces()` (the embedded profile). */
+  keepRecentTraces?: boolean;
 }
 
 let sdk: NodeSDK | undefined;
+let kept: RecentTraces | undefined;
+
+/** The traces this process keeps (`keepRecentTraces`), or undefined. */
+export function recentTraces(): Pick<RecentTraces, 'find'> | undefined {
+  return kept;
+}
 
 /** Paths whose spans are noise: probes and scrapes every few seconds. */
 const unobservedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function startTracing(options: TracingOptions): void {
   if (sdk) return; // one SDK per process; the embedded runner starts it once for every app
-  // Without an endpoint a no-op processor still makes the SDK install its tracer provider, so
-  // requests get real trace ids (X-Trace-Id, traceparent) in the embedded profile too.
-  // In the embedded profile each span goes out under the service that started it (see ServiceStamp).
+  // In the embedded profile each span is named after the service that started it (ServiceStamp).
+  // The stamp alone still makes the SDK install its tracer provider, so requests get real trace
+  // ids (X-Trace-Id, traceparent) where spans go nowhere.
   const stamp = new ServiceStamp();
-  const spanProcessors: SpanProcessor[] = options.otlpEndpoint
-    ? [
-        stamp,
-        new BatchSpanProcessor({
-          exporter: new ServiceNamedExporter(
-            new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
-            stamp,
-          ),
-          maxQueueSize: 8192,
-          maxExportBatchSize: 512,
-          scheduledDelayMillis: 1000,
-        }),
-      ]
-    : [new NoopSpanProcessor()];
+  const spanProcessors: SpanProcessor[] = [stamp];
+  if (options.keepRecentTraces) {
+    kept = new RecentTraces((span) => stamp.serviceOf(span));
+    spanProcessors.push(kept);
+  }
+  if (options.otlpEndpoint)
+    spanProcessors.push(
+      new BatchSpanProcessor({
+        exporter: new ServiceNamedExporter(
+          new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+          stamp,
+        ),
+        maxQueueSize: 8192,
+        maxExportBatchSize: 512,
+        scheduledDelayMillis: 1000,
+      }),
+    );
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
@@ -82,5 +96,6 @@ export function startTracing(options: TracingOptions): void {
 export async function stopTracing(): Promise<void> {
   const running = sdk;
   sdk = undefined;
+  kept = undefined;
   await running?.shutdown();
 }

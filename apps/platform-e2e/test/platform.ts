@@ -129,6 +129,7 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
       PAYMENT_URL: url('payment'),
       INVENTORY_URL: url('inventory'),
       NOTIFICATION_URL: url('notification'),
+      PROVIDER_URL: url('payment-provider-sim'),
       // A request a test holds in flight on purpose must not time out at the gateway meanwhile.
       UPSTREAM_TIMEOUT_MS: '30000',
     },

@@ -1,7 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { RecentTraces } from './recent-traces';
+import { displayNameOf, RecentTraces } from './recent-traces';
 
 function aTracer(kept: RecentTraces) {
   return new TracerProvider({
@@ -40,5 +40,21 @@ describe('RecentTraces (the embedded profile’s traces, kept in memory)', () =>
 
   it('when a trace was never seen, then there is nothing to find', () => {
     expect(new RecentTraces().find('0'.repeat(32))).toBeUndefined();
+  });
+});
+
+describe('displayNameOf', () => {
+  it.each([
+    ['POST', { 'http.route': '/api/orders' }, 'POST /api/orders'],
+    ['GET', { 'url.path': '/api/products/TEA-GREEN' }, 'GET /api/products/TEA-GREEN'],
+    ['POST', { 'url.full': 'http://127.0.0.1:3006/v1/charges?x=1' }, 'POST /v1/charges'],
+    [
+      'process platform.orders.order-placed.v1',
+      { 'url.path': '/x' },
+      'process platform.orders.order-placed.v1',
+    ],
+    ['GET', {}, 'GET'],
+  ])('when a span is named %s with %j, then it reads %s', (name, attributes, expected) => {
+    expect(displayNameOf(name, attributes)).toBe(expected);
   });
 });

@@ -41,7 +41,12 @@ export function byStartTime(a: TraceSpan, b: TraceSpan): number {
  * conventions' low-cardinality name) gets its route or path, `POST /api/orders`.
  */
 export function displayNameOf(name: string, attributes: Readonly<Record<string, unknown>>): string {
-  const where = attributes['http.route'] ?? attributes['url.path'] ?? attributes['http.target'];
+  const full = attributes['url.full'];
+  const where =
+    attributes['http.route'] ??
+    attributes['url.path'] ??
+    attributes['http.target'] ??
+    (typeof full === 'string' && URL.canParse(full) ? new URL(full).pathname : undefined);
   return typeof where === 'string' && /^[A-Z]+$/.test(name) ? `${name} ${where.split('?')[0]}` : name;
 }
 

@@ -1,10 +1,12 @@
 /**
- * `npm run scenario -- <name>|all|list [--gateway URL] [--trace-url TEMPLATE]`: shows one pattern
- * at work on a running platform (npm start, the local profile or compose), through its public API.
+ * `npm run scenario -- <name>|all|list [--gateway URL] [--kafka BROKERS] [--trace-url TEMPLATE]`:
+ * shows one pattern at work on a running platform (npm start, the local profile or compose),
+ * through its public API; the scenarios marked [Kafka] also write to its topics.
  * Each prints what it did with the trace of each step, what happened, and the invariants after it;
  * exits 1 when one does not hold.
  */
 import { GatewayClient } from './gateway-client.ts';
+import { KafkaTap } from './kafka-tap.ts';
 import { scenarios } from './catalogue.ts';
 import { Report } from './scenario.ts';
 
@@ -18,8 +20,13 @@ async function main(argv: string[]): Promise<number> {
     (arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'),
   );
   if (name === 'list') {
-    console.log('scenarios (npm run scenario -- <name>|all [--gateway http://127.0.0.1:8080]):');
-    for (const scenario of scenarios) console.log(`  ${scenario.name.padEnd(20)} ${scenario.summary}`);
+    console.log(
+      'scenarios (npm run scenario -- <name>|all [--gateway http://127.0.0.1:8080] [--kafka 127.0.0.1:9092]):',
+    );
+    for (const scenario of scenarios)
+      console.log(
+        `  ${scenario.name.padEnd(20)} ${scenario.summary}${scenario.needs === 'kafka' ? ' [Kafka]' : ''}`,
+      );
     return 0;
   }
   const chosen = name === 'all' ? scenarios : scenarios.filter((scenario) => scenario.name === name);
@@ -32,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
   const traceLink = (traceId: string) =>
     `trace ${traceUrl ? traceUrl.replace('{traceId}', traceId) : traceId}`;
   const gateway = new GatewayClient(gatewayUrl);
+  const brokers = option(argv, '--kafka') ?? process.env['KAFKA_BROKERS'];
+  const kafka = brokers ? new KafkaTap(brokers) : undefined;
+  await kafka?.connect();
   if (!traceUrl)
     console.log(`to see a trace: the storefront's "Show trace", or GET ${gatewayUrl}/api/traces/<id>`);
   let failed = 0;
@@ -39,9 +49,16 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `\nscenario ${scenario.name}: ${scenario.summary}\n  pattern: ${scenario.pattern} (${scenario.page})`,
     );
+    if (scenario.needs === 'kafka' && !kafka) {
+      console.log(
+        '  skipped: it writes to Kafka itself; against the local profile or compose, add --kafka 127.0.0.1:9092',
+      );
+      if (name !== 'all') failed += 1;
+      continue;
+    }
     const report = new Report((line) => console.log(line), traceLink);
     try {
-      await scenario.run(gateway, report);
+      await scenario.run(gateway, report, kafka);
     } catch (error) {
       report.check(
         false,
@@ -51,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  result: ${report.ok ? 'ok' : 'FAILED'}`);
     if (!report.ok) failed += 1;
   }
+  await kafka?.close();
   return failed === 0 ? 0 : 1;
 }
 

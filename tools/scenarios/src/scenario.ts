@@ -1,4 +1,5 @@
 import type { GatewayClient } from './gateway-client.ts';
+import type { KafkaTap } from './kafka-tap.ts';
 
 /** What a scenario prints as it goes: numbered steps with their trace ids, then the checks. */
 export class Report {
@@ -39,5 +40,7 @@ export interface Scenario {
   pattern: string;
   page: string;
   summary: string;
-  run(gateway: GatewayClient, report: Report): Promise<void>;
+  /** Kafka: the scenario writes to the topics itself, so it needs a broker (the local profile or compose). */
+  needs?: 'kafka';
+  run(gateway: GatewayClient, report: Report, kafka?: KafkaTap): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
- * Every scenario, run as a user runs it (`npm run scenario -- <name>`), against the embedded
- * platform as `npm start` runs it: each must end `result: ok`.
+ * Every scenario that needs no Kafka, run as a user runs it (`npm run scenario -- <name>`), against
+ * the embedded platform as `npm start` runs it: each must end `result: ok`. All of them, the Kafka
+ * ones too, run against the local profile in apps/platform-e2e/test/scenarios.e2e.spec.ts.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,7 +22,10 @@ afterAll(async () => {
 });
 
 describe('npm run scenario', () => {
-  it.each(scenarios.map(({ name }) => name))(
+  // Those that write to Kafka need a broker: apps/platform-e2e runs them against the local profile.
+  const overHttp = scenarios.filter(({ needs }) => needs !== 'kafka').map(({ name }) => name);
+
+  it.each(overHttp)(
     'when %s runs against npm start, then each of its checks holds',
     async (name) => {
       const { stdout } = await promisify(execFile)(
@@ -45,5 +49,12 @@ describe('npm run scenario', () => {
   it('when asked for the list, then every scenario is named with what it shows', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'list']);
     for (const { name } of scenarios) expect(stdout).toContain(name);
+  });
+});
+
+describe('a scenario that writes to Kafka, run without a broker', () => {
+  it('when started against npm start, then it says it needs --kafka and exits non-zero', async () => {
+    const run = promisify(execFile)(process.execPath, [cli, 'dlq-replay', '--gateway', platform.gateway]);
+    await expect(run).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('--kafka') });
   });
 });

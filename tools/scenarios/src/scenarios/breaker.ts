@@ -3,12 +3,17 @@ import type { Scenario } from '../scenario.ts';
 
 const faultsPath = '/api/admin/payment-provider/faults';
 
-/** How many calls the order's trace shows reaching the provider, once its payment step is in the trace. */
+/**
+ * How many charge calls the payment service made for the order, read from its trace once its
+ * payment step is there: the calls are the payment service's own client spans, which end before
+ * that step's span and so are exported with it or before it.
+ */
 async function providerCallsOf(customer: GatewayClient, traceId: string): Promise<number> {
   const spans = await customer.traceOf(traceId, (all) =>
     all.some(({ service, name }) => service === 'payment' && name.includes('authorize-payment')),
   );
-  return spans.filter(({ service }) => service === 'payment-provider-sim').length;
+  return spans.filter(({ service, name }) => service === 'payment' && /^POST .*\/v1\/charges$/.test(name))
+    .length;
 }
 
 export const breaker: Scenario = {

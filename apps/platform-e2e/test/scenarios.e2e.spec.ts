@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { jaegerQueryUrl } from './connection';
+import { kafkaBrokers } from './kafka-wire';
+import { usePlatform } from './platform-suite';
+
+/**
+ * Every `npm run scenario`, run as a user runs it against the local profile: the platform as
+ * processes on the real servers, the Kafka scenarios writing to the real topics, traces read back
+ * through the gateway from Jaeger. (tools/scenarios runs the HTTP ones against npm start too.)
+ */
+const cli = join(__dirname, '../../../tools/scenarios/src/cli.ts');
+const names = [
+  'idempotency-key',
+  'stock-race',
+  'late-payment-refund',
+  'breaker',
+  'duplicate-delivery',
+  'dlq-replay',
+];
+
+describe('npm run scenario against the local profile', () => {
+  const suite = usePlatform({ gateway: { JAEGER_QUERY_URL: jaegerQueryUrl } });
+
+  it.each(names)(
+    'when %s runs, then each of its checks holds',
+    async (name) => {
+      const args = [cli, name, '--gateway', suite.platform.gatewayUrl, '--kafka', kafkaBrokers];
+      const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 240_000 }).catch(
+        (error: { stdout?: string; stderr?: string; message: string }) => {
+          throw new Error(
+            `scenario ${name} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`,
+          );
+        },
+      );
+      expect(stdout).toContain('result: ok');
+      expect(stdout).not.toMatch(/FAIL|skipped/);
+    },
+    300_000,
+  );
+});

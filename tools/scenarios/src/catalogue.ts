@@ -1,4 +1,5 @@
 import { breaker } from './scenarios/breaker.ts';
+import { crashMidFlight } from './scenarios/crash-mid-flight.ts';
 import { dlqReplay } from './scenarios/dlq-replay.ts';
 import { duplicateDelivery } from './scenarios/duplicate-delivery.ts';
 import { idempotencyKey } from './scenarios/idempotency-key.ts';
@@ -17,4 +18,5 @@ export const scenarios: readonly Scenario[] = [
   breaker,
   duplicateDelivery,
   dlqReplay,
+  crashMidFlight,
 ];

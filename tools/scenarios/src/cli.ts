@@ -1,7 +1,8 @@
 /**
- * `npm run scenario -- <name>|all|list [--gateway URL] [--kafka BROKERS] [--trace-url TEMPLATE]`:
- * shows one pattern at work on a running platform (npm start, the local profile or compose),
- * through its public API; the scenarios marked [Kafka] also write to its topics.
+ * `npm run scenario -- <name>|all|list [--gateway URL] [--kafka BROKERS] [--order-url URL]
+ * [--trace-url TEMPLATE]`: shows one pattern at work on a running platform (npm start, the local
+ * profile or compose), through its public API; those marked [kafka] also write to its topics, and
+ * [process] restarts its order service (the local profile).
  * Each prints what it did with the trace of each step, what happened, and the invariants after it;
  * exits 1 when one does not hold.
  */
@@ -21,11 +22,11 @@ async function main(argv: string[]): Promise<number> {
   );
   if (name === 'list') {
     console.log(
-      'scenarios (npm run scenario -- <name>|all [--gateway http://127.0.0.1:8080] [--kafka 127.0.0.1:9092]):',
+      'scenarios (npm run scenario -- <name>|all [--gateway http://127.0.0.1:8080] [--kafka 127.0.0.1:9092] [--order-url http://127.0.0.1:3002]):',
     );
     for (const scenario of scenarios)
       console.log(
-        `  ${scenario.name.padEnd(20)} ${scenario.summary}${scenario.needs === 'kafka' ? ' [Kafka]' : ''}`,
+        `  ${scenario.name.padEnd(20)} ${scenario.summary}${scenario.needs ? ` [${scenario.needs}]` : ''}`,
       );
     return 0;
   }
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const brokers = option(argv, '--kafka') ?? process.env['KAFKA_BROKERS'];
   const kafka = brokers ? new KafkaTap(brokers) : undefined;
   await kafka?.connect();
+  const orderUrl = option(argv, '--order-url');
   if (!traceUrl)
     console.log(`to see a trace: the storefront's "Show trace", or GET ${gatewayUrl}/api/traces/<id>`);
   let failed = 0;
@@ -49,16 +51,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `\nscenario ${scenario.name}: ${scenario.summary}\n  pattern: ${scenario.pattern} (${scenario.page})`,
     );
-    if (scenario.needs === 'kafka' && !kafka) {
-      console.log(
-        '  skipped: it writes to Kafka itself; against the local profile or compose, add --kafka 127.0.0.1:9092',
-      );
+    const missing =
+      scenario.needs === 'kafka' && !kafka
+        ? 'it writes to Kafka itself: against the local profile, add --kafka 127.0.0.1:9092'
+        : scenario.needs === 'process' && !orderUrl
+          ? 'it restarts the order service: against the local profile, add --order-url http://127.0.0.1:3002'
+          : undefined;
+    if (missing) {
+      console.log(`  skipped: ${missing}`);
       if (name !== 'all') failed += 1;
       continue;
     }
     const report = new Report((line) => console.log(line), traceLink);
     try {
-      await scenario.run(gateway, report, kafka);
+      await scenario.run(gateway, report, { ...(kafka && { kafka }), ...(orderUrl && { orderUrl }) });
     } catch (error) {
       report.check(
         false,

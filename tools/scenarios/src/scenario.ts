@@ -40,7 +40,17 @@ export interface Scenario {
   pattern: string;
   page: string;
   summary: string;
-  /** Kafka: the scenario writes to the topics itself, so it needs a broker (the local profile or compose). */
-  needs?: 'kafka';
-  run(gateway: GatewayClient, report: Report, kafka?: KafkaTap): Promise<void>;
+  /**
+   * `kafka`: it writes to the topics itself, so it needs a broker (`--kafka`); `process`: it kills
+   * and restarts a service, so it needs one running as its own process (`--order-url`). Both mean
+   * the local profile.
+   */
+  needs?: 'kafka' | 'process';
+  run(gateway: GatewayClient, report: Report, context: ScenarioContext): Promise<void>;
+}
+
+export interface ScenarioContext {
+  kafka?: KafkaTap;
+  /** The order service's own URL (not the gateway's), for the scenarios that restart it. */
+  orderUrl?: string;
 }

@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 describe('npm run scenario', () => {
-  // Those that write to Kafka need a broker: apps/platform-e2e runs them against the local profile.
-  const overHttp = scenarios.filter(({ needs }) => needs !== 'kafka').map(({ name }) => name);
+  // Those that write to Kafka or restart a service need the local profile: apps/platform-e2e runs them.
+  const overHttp = scenarios.filter(({ needs }) => needs === undefined).map(({ name }) => name);
 
   it.each(overHttp)(
     'when %s runs against npm start, then each of its checks holds',

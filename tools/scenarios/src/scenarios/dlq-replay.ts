@@ -14,7 +14,7 @@ export const dlqReplay: Scenario = {
   summary:
     'a command that cannot succeed yet is retried, parked in the DLQ, and replayed with npm run dlq once it can',
   needs: 'kafka',
-  async run(gateway, report, kafka) {
+  async run(gateway, report, { kafka }) {
     if (!kafka) throw new Error('needs Kafka');
     const admin = await gateway.signedIn(adminCredentials.email, adminCredentials.password);
     const sku = `PARK-${randomUUID().slice(0, 8).toUpperCase()}`;

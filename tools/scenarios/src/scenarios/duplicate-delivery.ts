@@ -9,7 +9,7 @@ export const duplicateDelivery: Scenario = {
   page: 'docs/patterns/idempotent-consumer.md',
   summary: 'delivers an order’s messages again (at-least-once): each is handled, none has a second effect',
   needs: 'kafka',
-  async run(gateway, report, kafka) {
+  async run(gateway, report, { kafka }) {
     if (!kafka) throw new Error('needs Kafka');
     const customer = await gateway.newCustomer();
     const placed = await customer.placeOrder('TEA-GREEN', 1, 'tok_visa');

@@ -63,6 +63,11 @@ describe('POST /api/auth/register', () => {
       ['a malformed email', { email: 'not-an-email' }, 'email'],
       ['an empty name', { name: '' }, 'name'],
       ['a name of 101 characters', { name: 'n'.repeat(101) }, 'name'],
+      ['a name with a NUL', { name: 'abc\u0000def' }, 'name'],
+      ['a name with a lone surrogate', { name: 'abc\ud800def' }, 'name'],
+      ['a name with a right-to-left override', { name: 'abc\u202Egnp.exe' }, 'name'],
+      ['a name with a newline', { name: 'Ada\nINFO forged log line' }, 'name'],
+      ['an email whose local part has 65 characters', { email: `${'a'.repeat(65)}@example.com` }, 'email'],
     ])('then %s answers 400 validation-failed naming the field', async (_case, override, field) => {
       const reply = await client.register(aRegistration(override));
       expect(reply.status).toBe(400);
@@ -82,6 +87,13 @@ describe('POST /api/auth/register', () => {
       const reply = await client.post('/api/auth/register', withoutName);
       expect(reply.status).toBe(400);
       expect(reply.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    });
+
+    it('then a name in any script and an email local part of exactly 64 characters are accepted', async () => {
+      const reply = await client.register(
+        aRegistration({ name: 'Ada Lovelace-Byron, 李雷, Zoë 🍵', email: `${'a'.repeat(64)}@example.com` }),
+      );
+      expect(reply.status).toBe(201);
     });
 
     it('then a password of exactly 12 and 128 characters is accepted', async () => {

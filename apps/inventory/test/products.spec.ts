@@ -145,9 +145,12 @@ describe('catalogue REST API (embedded)', () => {
       ['an unknown field', { reserved: 5 }, 'reserved'],
       ['a negative price', { priceCents: -1 }, 'priceCents'],
       ['a fractional price', { priceCents: 1.5 }, 'priceCents'],
+      ['a price above €10,000,000', { priceCents: 1_000_000_001 }, 'priceCents'],
+      ['a price of 2^53 - 1', { priceCents: Number.MAX_SAFE_INTEGER }, 'priceCents'],
       ['a negative initial stock', { initialStock: -1 }, 'initialStock'],
       ['a lower-case currency', { currency: 'eur' }, 'currency'],
       ['an empty name', { name: '' }, 'name'],
+      ['a name with a control character', { name: 'Green\u0007 tea' }, 'name'],
       ['a sku with a space', { sku: 'A B' }, 'sku'],
       ['a sku with a colon', { sku: 'A:B' }, 'sku'],
     ])(

@@ -115,6 +115,20 @@ describe('POST /api/orders (embedded)', () => {
       expect(await ordersOf()).toBe(0);
     });
 
+    it('a total above the most one order may cost (even beyond 2^53) → 422, nothing placed, and the same again on a retry with the key', async () => {
+      harness.inventory.product('GOLD-TEA', Number.MAX_SAFE_INTEGER, 'EUR');
+      const body = anOrderBody({ items: [{ sku: 'GOLD-TEA', quantity: 2 }] });
+      const reply = await harness.users.bob.place(body, 'gold-key');
+      expectProblem(reply, 422);
+      expect(reply.body).toMatchObject({
+        type: '/problems/order-total-too-large',
+        maxTotalCents: 10_000_000_000,
+      });
+      const again = await harness.users.bob.place(body, 'gold-key');
+      expectProblem(again, 422);
+      expect(await ordersOf()).toBe(0);
+    });
+
     it('products priced in several currencies → 400', async () => {
       harness.inventory.product('MUG-DOLLAR', 1500, 'USD');
       const reply = await harness.users.bob.place(

@@ -5,8 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY, httpMetricsMiddleware, withNestStartupAtDebug } from '@platform/observability';
+import { jsonDepthLimit } from './json-depth';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestContextMiddleware } from './request-context';
+import { securityHeadersMiddleware } from './security-headers';
 
 export interface HttpAppOptions {
   /** Largest accepted JSON body; larger ones answer 413. */
@@ -34,7 +36,8 @@ function serveOpenApiDocument(app: INestApplication, title: string): void {
 
 /**
  * Builds a service's Nest application with the platform's edge conventions: request id and trace id
- * headers, RED metrics, a bounded JSON body parser, problem+json for every error. Each service's
+ * headers, security headers, RED metrics, a JSON body parser bounded in size and depth,
+ * problem+json for every error. Each service's
  * `createApp(config)` calls this, so `main.ts`, the embedded runner and tests get the same app.
  */
 export async function createHttpApp(
@@ -48,8 +51,10 @@ export async function createHttpApp(
   app.useLogger(withNestStartupAtDebug(app.get(Logger)));
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  app.use(securityHeadersMiddleware);
   app.use(httpMetricsMiddleware(app.get<Registry>(METRICS_REGISTRY)));
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb' });
+  app.use(jsonDepthLimit);
   app.useGlobalFilters(new ProblemDetailsFilter());
   if (options.apiTitle) serveOpenApiDocument(app, options.apiTitle);
   return app;

@@ -4,3 +4,4 @@ export { ProblemDetailsFilter } from './problem-details.filter';
 export { runUntilSignalled } from './run-until-signalled';
 export { defineService, type ServiceDefinition } from './service-definition';
 export { ZodValidationPipe, openApiSchemaOf } from './zod-validation.pipe';
+export { emailAddress, printableText } from './request-fields';

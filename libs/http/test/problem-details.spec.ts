@@ -113,6 +113,42 @@ describe('an app made by createHttpApp', () => {
     });
   });
 
+  describe('when the body nests deeper than 32 levels', () => {
+    it.each([
+      ['5,000 arrays', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+      ['33 objects', `${'{"a":'.repeat(33)}1${'}'.repeat(33)}`],
+    ])(
+      '(%s) then it answers 400 problem+json body-too-deep, and the handler never sees it',
+      async (_case, body) => {
+        const response = await postJson(body);
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toBe(problemJson);
+        expect(await response.json()).toMatchObject({ status: 400, type: '/problems/body-too-deep' });
+      },
+    );
+
+    it('then a body 32 levels deep is accepted', async () => {
+      const response = await postJson(`${'{"a":'.repeat(32)}1${'}'.repeat(32)}`);
+      expect(response.status).toBe(201);
+    });
+  });
+
+  describe('security headers', () => {
+    it('when anything is answered, then it forbids sniffing and framing', async () => {
+      for (const response of [await call('/things/conflict'), await call('/nothing')]) {
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+        expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      }
+    });
+
+    it('when the request carries credentials, then no cache may keep the answer; without, nothing is said', async () => {
+      const personal = await call('/things/conflict', { headers: { authorization: 'Bearer x' } });
+      expect(personal.headers.get('cache-control')).toBe('no-store');
+      expect((await call('/things/conflict')).headers.get('cache-control')).toBeNull();
+    });
+  });
+
   describe('request and trace ids', () => {
     it('when the client sends X-Request-Id, then it is echoed', async () => {
       const response = await call('/healthz', { headers: { 'x-request-id': 'client-chosen-id-42' } });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { emailAddress, printableText } from '@platform/http';
 import { passwordLength, passwordPolicyViolation } from '../domain/password-policy';
 
 export const registerRequest = z.strictObject({
-  email: z.email().max(254),
+  email: emailAddress(),
   // The policy counts Unicode code points, which .min()/.max() would not; .meta() documents it.
   password: z
     .string()
@@ -15,7 +16,7 @@ export const registerRequest = z.strictObject({
       maxLength: passwordLength.max,
       description: 'Length in Unicode code points.',
     }),
-  name: z.string().trim().min(1).max(100),
+  name: printableText(100),
 });
 
 export type RegisterRequest = z.output<typeof registerRequest>;

@@ -27,6 +27,14 @@ export class MixedCurrenciesError extends OrderError {
   }
 }
 
+/** The total would be beyond what the platform charges in one order (and what can be counted exactly). */
+export class OrderTotalTooLargeError extends OrderError {
+  readonly code = 'ORDER.TOTAL_TOO_LARGE';
+  constructor(readonly maxTotalCents: number) {
+    super(`The order total would be above ${maxTotalCents} cents; order less.`);
+  }
+}
+
 /** Prices could not be read (inventory down, failing or its breaker open): nothing is placed, retry later. */
 export class PricesUnavailableError extends OrderError {
   readonly code = 'ORDER.PRICES_UNAVAILABLE';

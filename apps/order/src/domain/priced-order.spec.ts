@@ -1,5 +1,5 @@
-import { MixedCurrenciesError } from './errors';
-import { priceOrder } from './priced-order';
+import { MixedCurrenciesError, OrderTotalTooLargeError } from './errors';
+import { maxOrderTotalCents, priceOrder } from './priced-order';
 
 const euro = (priceCents: number) => ({ priceCents, currency: 'EUR' });
 
@@ -46,5 +46,36 @@ describe('pricing an order', () => {
       );
     expect(price).toThrow(MixedCurrenciesError);
     expect(price).toThrow('EUR, USD');
+  });
+
+  it.each([
+    ['one unit above the bound', [{ sku: 'A', quantity: 1 }], maxOrderTotalCents + 1],
+    [
+      'two units at 2^53 - 1, whose sum a float would round',
+      [{ sku: 'A', quantity: 2 }],
+      Number.MAX_SAFE_INTEGER,
+    ],
+    [
+      'two lines at 2^52 each',
+      [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 1 },
+      ],
+      2 ** 52,
+    ],
+  ])('when the total is %s, then the order is refused as too large', (_case, lines, unitPrice) => {
+    const prices = new Map([
+      ['A', euro(unitPrice)],
+      ['B', euro(unitPrice)],
+    ]);
+    expect(() => priceOrder(lines, prices)).toThrow(OrderTotalTooLargeError);
+  });
+
+  it('when the total is exactly the bound, then it is accepted to the cent', () => {
+    const priced = priceOrder(
+      [{ sku: 'A', quantity: 100 }],
+      new Map([['A', euro(maxOrderTotalCents / 100)]]),
+    );
+    expect(priced.totalCents).toBe(maxOrderTotalCents);
   });
 });

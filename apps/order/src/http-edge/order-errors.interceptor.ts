@@ -12,6 +12,7 @@ import {
   MixedCurrenciesError,
   OrderError,
   OrderNotFoundError,
+  OrderTotalTooLargeError,
   PricesUnavailableError,
   UnknownSkusError,
 } from '../domain/errors';
@@ -29,6 +30,13 @@ export function problemOf(error: OrderError): Error {
     });
   if (error instanceof MixedCurrenciesError)
     return new ProblemException({ status: 400, type: 'mixed-currencies', detail: error.message });
+  if (error instanceof OrderTotalTooLargeError)
+    return new ProblemException({
+      status: 422,
+      type: 'order-total-too-large',
+      detail: error.message,
+      extensions: { maxTotalCents: error.maxTotalCents },
+    });
   if (error instanceof InvalidCursorError)
     return new ProblemException({ status: 400, type: 'invalid-cursor', detail: error.message });
   if (error instanceof PricesUnavailableError)

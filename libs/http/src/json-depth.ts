@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ProblemException } from './problem';
+
+/** Deeper than any body of the API (a few levels); far below what recursive code can walk safely. */
+export const maxJsonDepth = 32;
+
+/** How deep a parsed JSON value nests, counted without recursion, stopping once past `limit`. */
+export function jsonDepthOf(value: unknown, limit = maxJsonDepth): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Refuses a JSON body nested deeper than `maxJsonDepth` with 400 problem+json, before anything
+ * walks it recursively (a validator, a fingerprint, the gateway re-serialising it), where thousands
+ * of levels would exhaust the stack and answer 500.
+ */
+export function jsonDepthLimit(request: Request, _response: Response, next: NextFunction): void {
+  if (request.body !== null && typeof request.body === 'object' && jsonDepthOf(request.body) > maxJsonDepth)
+    return next(
+      new ProblemException({
+        status: 400,
+        type: 'body-too-deep',
+        detail: `The JSON body nests deeper than ${maxJsonDepth} levels.`,
+      }),
+    );
+  next();
+}

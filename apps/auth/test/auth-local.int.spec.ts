@@ -53,14 +53,14 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
     await mongo.close();
   });
 
-  it('when MongoDB, Redis and Kafka answer, then /readyz is 200 and names all three', async () => {
+  it('when MongoDB, Redis and Kafka answer, then /readyz is 200 and names them (and its consumer groups: none)', async () => {
     const body = await eventually(async () => {
       const response = await fetch(`${auth.baseUrl}/readyz`);
       return response.status === 200
         ? ((await response.json()) as { info: Record<string, unknown> })
         : undefined;
     }, 10_000);
-    expect(Object.keys(body.info).sort()).toEqual(['kafka', 'mongodb', 'redis']);
+    expect(Object.keys(body.info).sort()).toEqual(['consumer-groups', 'kafka', 'mongodb', 'redis']);
   });
 
   it('when a user registers, logs in, refreshes and asks who they are, then each step answers as the contract says', async () => {

@@ -68,11 +68,14 @@ describe('notification in the local profile, against real Cassandra and Kafka', 
       100,
     );
 
-  it('when Cassandra and Kafka answer, then /readyz is 200 and names both', async () => {
-    const response = await fetch(`${service.baseUrl}/readyz`);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { info: Record<string, unknown> };
-    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'kafka']);
+  it('when Cassandra and Kafka answer and its consumers have joined their groups, then /readyz is 200 and names all three', async () => {
+    const body = await eventually(async () => {
+      const response = await fetch(`${service.baseUrl}/readyz`);
+      return response.status === 200
+        ? ((await response.json()) as { info: Record<string, unknown> })
+        : undefined;
+    }, 60_000);
+    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'kafka']);
   });
 
   it('when the keyspace was missing at start, then the service created it with its tables', async () => {

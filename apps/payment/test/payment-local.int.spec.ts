@@ -132,11 +132,14 @@ describe('payment in the local profile, against real Cassandra, Kafka and the pr
     return outcome;
   };
 
-  it('when Cassandra and Kafka answer, then /readyz is 200 and names both', async () => {
-    const response = await fetch(`${service.baseUrl}/readyz`);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { info: Record<string, unknown> };
-    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'kafka']);
+  it('when Cassandra and Kafka answer and its consumers have joined their groups, then /readyz is 200 and names all three', async () => {
+    const body = await eventually(async () => {
+      const response = await fetch(`${service.baseUrl}/readyz`);
+      return response.status === 200
+        ? ((await response.json()) as { info: Record<string, unknown> })
+        : undefined;
+    }, 60_000);
+    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'kafka']);
   });
 
   it('when a card is approved, then PaymentAuthorized, one charge at the provider, and the owner or an admin sees it', async () => {

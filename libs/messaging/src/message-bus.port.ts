@@ -46,6 +46,11 @@ export interface Subscription {
 export interface RunningSubscription {
   /** Lets the in-flight handler finish, commits what was handled, and leaves the group. */
   stop(): Promise<void>;
+  /**
+   * Whether the member has joined its group (and so gets partitions). `subscribe` resolves before:
+   * a service is live while it joins, and ready once it has.
+   */
+  joined(): boolean;
 }
 
 /** Publishing and consuming, whatever the client behind it (kafkajs, or in memory for the embedded profile). */

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { requireInfrastructure } from '@platform/testing';
+import { UserRegistered } from '@platform/contracts';
+import { eventually, requireInfrastructure } from '@platform/testing';
 import {
   catalogWithTopicAliases,
   declareTopics,
   deadLetterTopicOf,
+  handlerOf,
   KafkaMessageBus,
   type ConsumedRecord,
 } from '../src';
@@ -81,5 +84,50 @@ describe('declaring topics on a real broker', () => {
     expect(createdAgain).toEqual([]);
     const { topics } = await admin.fetchTopicMetadata({ topics: all });
     expect(topics.map((metadata) => metadata.partitions.length)).toEqual([3, 3, 3, 3, 3]);
+  });
+});
+
+describe('a member that replaces one that died without leaving the group', () => {
+  it('when it subscribes, then subscribe resolves before the broker gives up on the dead member, and joined() turns true once it has', async () => {
+    const topic = `test-${randomUUID()}.users.events.v1`;
+    const groupId = `test-${randomUUID()}`;
+    await declareTopics(admin, [topic], { partitions: 3, maxAttempts });
+    // The dead member: a process that joins with a 10 s session and is SIGKILLed, leaving nothing.
+    const dead = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { Kafka, logLevel } = require('kafkajs');
+         const consumer = new Kafka({ brokers: ${JSON.stringify(brokers)}, logLevel: logLevel.NOTHING })
+           .consumer({ groupId: ${JSON.stringify(groupId)}, sessionTimeout: 10000, heartbeatInterval: 1000 });
+         consumer.on(consumer.events.GROUP_JOIN, () => console.log('joined'));
+         consumer.connect()
+           .then(() => consumer.subscribe({ topic: ${JSON.stringify(topic)} }))
+           .then(() => consumer.run({ eachMessage: async () => {} }));`,
+      ],
+      { cwd: __dirname, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      dead.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('joined') && resolve());
+      dead.once('exit', (code) => reject(new Error(`the first member exited (${code}) before it joined`)));
+    });
+    dead.kill('SIGKILL');
+
+    const bus = new KafkaMessageBus(kafka, {
+      catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
+      retry: { maxAttempts },
+    });
+    await bus.connect();
+    try {
+      const subscription = await bus.subscribe({
+        groupId,
+        handlers: [handlerOf(UserRegistered, () => Promise.resolve(), topic)],
+      });
+      // Resolved while the broker still waits for the dead member: a service using it is live now.
+      expect(subscription.joined()).toBe(false);
+      await eventually(async () => (subscription.joined() ? true : undefined), 60_000);
+    } finally {
+      await bus.disconnect();
+    }
   });
 });

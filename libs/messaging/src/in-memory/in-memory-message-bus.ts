@@ -153,6 +153,8 @@ export class InMemoryMessageBus implements MessageBus {
     }
     this.wakeAll();
     return {
+      // One process, no broker: a member owns its partitions as it subscribes.
+      joined: () => true,
       stop: async () => {
         member.stopping.abort();
         group.members = group.members.filter((other) => other !== member);

@@ -21,6 +21,8 @@ export interface KafkaMessageBusOptions {
   random?: () => number;
   /** Consumer metrics (`createMessagingMetrics`): handler outcomes, durations, in-flight handlers, lag. */
   metrics?: MessagingMetrics;
+  /** A consumer that could not start, after kafkajs' own retries. */
+  onConsumerCrash?: (error: unknown) => void;
 }
 
 /** The message bus over kafkajs: one idempotent producer, one consumer per subscription. */
@@ -58,8 +60,10 @@ export class KafkaMessageBus implements MessageBus {
       random: this.options.random ?? Math.random,
       metrics: this.options.metrics,
       lag: this.lag,
+      onCrash: this.options.onConsumerCrash,
     });
     const tracked: RunningSubscription = {
+      joined: () => running.joined(),
       stop: async () => {
         this.subscriptions.delete(tracked);
         await running.stop();

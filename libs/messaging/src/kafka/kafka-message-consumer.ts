@@ -26,6 +26,8 @@ export interface KafkaConsumerOptions {
   metrics?: MessagingMetrics;
   /** Where the group's lag is read at scrape time. */
   lag?: KafkaConsumerLag;
+  /** A consumer that could not start (after kafkajs' own retries); it is logged here. */
+  onCrash?: (error: unknown) => void;
 }
 
 /** kafkajs consumer settings, chosen for delivery latency at next to no cost while idle. */
@@ -97,12 +99,21 @@ export async function startKafkaConsumer(
   await consumer.connect();
   await consumer.subscribe({ topics: [...consumed.keys()], fromBeginning: true });
   options.lag?.watch(subscription.groupId, consumed.keys());
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: (payload) => consumeBatch(member, payload),
-  });
+  // Joining the group is not awaited: after a crash the broker holds the dead member's partitions
+  // for its session timeout, and a service must be live meanwhile. `joined` tells readiness.
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  const running = consumer
+    .run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => consumeBatch(member, payload),
+    })
+    .catch((error: unknown) => {
+      if (!stopping.signal.aborted) options.onCrash?.(error);
+    });
   return {
+    joined: () => joined,
     stop: async () => {
       stopping.abort();
       for (const timer of resumeTimers) clearTimeout(timer);
@@ -112,6 +123,7 @@ export async function startKafkaConsumer(
       await Promise.allSettled([...inFlight]);
       // kafkajs waits for the running batch, whose loop ends at the abort; then it leaves the group.
       await consumer.disconnect();
+      await running;
     },
   };
 }

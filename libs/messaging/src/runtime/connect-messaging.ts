@@ -68,6 +68,7 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
       [],
       logger,
       () => Promise.resolve(),
+      false,
     );
   if (!settings.brokers) throw new Error('KAFKA_BROKERS is required outside the embedded profile');
   const kafka = new Kafka({
@@ -81,7 +82,10 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
     logCreator: () => (entry) => logKafkaEntry(logger, entry),
   });
   const admin = kafka.admin();
-  const bus = new KafkaMessageBus(kafka, { metrics });
+  const bus = new KafkaMessageBus(kafka, {
+    metrics,
+    onConsumerCrash: (error) => logger.error(`a consumer could not start: ${messageOf(error)}`),
+  });
   try {
     await admin.connect();
     const created = await declareTopics(admin, allTopics, { partitions: settings.topicPartitions ?? 3 });
@@ -112,19 +116,34 @@ class ServiceMessaging implements MessagingConnection {
   private readonly subscriptions = new Set<RunningSubscription>();
   private readonly relays = new Set<OutboxRelay>();
 
+  readonly readinessChecks: ReadinessCheck[];
+
   constructor(
     private readonly service: string,
     underlying: MessageBus,
-    readonly readinessChecks: ReadinessCheck[],
+    checks: ReadinessCheck[],
     private readonly logger: Logger,
     private readonly disconnect: () => Promise<void>,
+    /** A broker's group: members join it after subscribing. In memory they own their partitions at once. */
+    joinsGroups = true,
   ) {
     const subscriptions = this.subscriptions;
+    // Live at once, ready once every consumer has joined its group (after a crash, the broker holds
+    // the dead member's partitions for its session timeout first).
+    const joining: ReadinessCheck = {
+      name: 'consumer-groups',
+      check: async () => {
+        const count = [...subscriptions].filter((subscription) => !subscription.joined()).length;
+        if (count > 0) throw new Error(`${count} consumer group member(s) still joining`);
+      },
+    };
+    this.readinessChecks = joinsGroups ? [...checks, joining] : checks;
     this.bus = {
       publish: (message: OutgoingMessage) => underlying.publish(message),
       subscribe: async (subscription: Subscription) => {
         const running = await underlying.subscribe(subscription);
         const tracked: RunningSubscription = {
+          joined: () => running.joined(),
           stop: async () => {
             subscriptions.delete(tracked);
             await running.stop();

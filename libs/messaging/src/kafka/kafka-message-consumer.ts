@@ -121,9 +121,11 @@ export async function startKafkaConsumer(
       // The in-flight message is handled and committed before kafkajs is told to stop: once its
       // runner stops, it drops commits silently, and the message would be delivered again.
       await Promise.allSettled([...inFlight]);
+      // A member still joining is let finish first: kafkajs would start fetching after a disconnect
+      // that came during its join.
+      await running;
       // kafkajs waits for the running batch, whose loop ends at the abort; then it leaves the group.
       await consumer.disconnect();
-      await running;
     },
   };
 }

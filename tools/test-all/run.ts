@@ -44,7 +44,12 @@ const steps: Step[] = [
     reportsTests: false,
   },
   {
-    name: 'end-to-end tests (processes, real HTTP, Jaeger, Chromium)',
+    name: 'schemathesis for the contract fuzzing (PyPI, pinned; installed if missing)',
+    command: 'npm run -s fuzz:install',
+    reportsTests: false,
+  },
+  {
+    name: 'end-to-end tests (processes, real HTTP, Jaeger, Chromium, schemathesis)',
     command: 'npx nx run-many -t e2e --output-style=static',
     reportsTests: true,
   },

@@ -56,6 +56,7 @@ async function createAppWith(
   const throttle = new LoginThrottle(
     attempts,
     {
+      maxFailuresPerAccountFromAddress: config.LOGIN_MAX_FAILURES_PER_ACCOUNT_FROM_ADDRESS,
       maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMs: config.LOGIN_THROTTLE_WINDOW_SECONDS * 1000,

@@ -5,6 +5,13 @@ import { signingKeySetSchema } from './signing-keys/signing-key-set';
 
 export const defaultAdminPassword = 'platform-admin-password';
 
+/**
+ * The public half (`x`) of every signing key whose private half is committed to this repository
+ * (infra/compose/auth.dev.env, the compose profile's): anyone could sign tokens with it, so the
+ * production profile refuses a key set holding one.
+ */
+export const developmentSigningKeys: readonly string[] = ['E9g5s4dzvniTR4WtPj8oQH2nGtFJqPy6fp2iKQk5VIc'];
+
 const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const positiveCount = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const authSchema = z
@@ -31,8 +38,10 @@ const authSchema = z
     AUTH_SIGNING_KEYS: env.optionalString().pipe(signingKeySetSchema.optional()),
     ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(900),
     REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(14 * 24 * 3600),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveCount(5),
-    LOGIN_MAX_FAILURES_PER_ADDRESS: positiveCount(20),
+    // Login throttling (login-throttle/login-throttle.ts says why these three and these numbers).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_FROM_ADDRESS: positiveCount(5),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveCount(20),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: positiveCount(100),
     LOGIN_THROTTLE_WINDOW_SECONDS: positiveSeconds(15 * 60),
     ADMIN_EMAIL: z.email().default('admin@platform.local'),
     ADMIN_PASSWORD: z.string().default(defaultAdminPassword),
@@ -44,6 +53,16 @@ const authSchema = z
         code: 'custom',
         path: ['ADMIN_PASSWORD'],
         message: 'must not be the default password in the production profile',
+      });
+    }
+    if (
+      config.PROFILE === 'production' &&
+      config.AUTH_SIGNING_KEYS?.some((key) => developmentSigningKeys.includes(key.x))
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['AUTH_SIGNING_KEYS'],
+        message: 'must not hold a development key committed to the repository in the production profile',
       });
     }
     const weakness = passwordPolicyViolation(config.ADMIN_PASSWORD);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { generateSigningKeySet, loadAuthConfig } from '../src';
 import { AuthClient, startEmbeddedAuth } from './support/auth-client';
@@ -70,6 +72,57 @@ describe('auth configuration', () => {
   it('when a TTL is not a positive integer, then loading fails naming it', () => {
     expect(() => loadAuthConfig({ PROFILE: 'embedded', ACCESS_TOKEN_TTL_SECONDS: '-5' })).toThrow(
       /ACCESS_TOKEN_TTL_SECONDS/,
+    );
+  });
+});
+
+describe('auth configuration in the production profile: no secret has a default', () => {
+  const ownSecrets = () => ({
+    PROFILE: 'production',
+    MONGO_URL: 'mongodb://auth:from-the-vault@mongo:27017',
+    REDIS_URL: 'redis://:from-the-vault@redis:6379',
+    KAFKA_BROKERS: 'kafka:9092',
+    AUTH_SIGNING_KEYS: generateSigningKeySet(),
+    ADMIN_PASSWORD: 'a real secret from the vault',
+  });
+  /** The compose profile's key set, committed to the repository. */
+  const composeSigningKeys = () =>
+    /^AUTH_SIGNING_KEYS=(.*)$/m.exec(
+      readFileSync(join(__dirname, '../../../infra/compose/auth.dev.env'), 'utf8'),
+    )?.[1] ?? 'missing from infra/compose/auth.dev.env';
+
+  it('when every secret is its own, then the configuration loads', () => {
+    expect(loadAuthConfig(ownSecrets()).PROFILE).toBe('production');
+  });
+
+  it.each(['AUTH_SIGNING_KEYS', 'MONGO_URL', 'REDIS_URL'])(
+    'when %s is unset, then loading fails naming it',
+    (name) => {
+      expect(() => loadAuthConfig({ ...ownSecrets(), [name]: undefined })).toThrow(
+        new RegExp(`${name}: required in the production profile`),
+      );
+    },
+  );
+
+  it('when ADMIN_PASSWORD is unset (its default), then loading fails naming it', () => {
+    expect(() => loadAuthConfig({ ...ownSecrets(), ADMIN_PASSWORD: undefined })).toThrow(
+      /ADMIN_PASSWORD: must not be the default/,
+    );
+  });
+
+  it('when AUTH_SIGNING_KEYS holds the compose profile’s committed key, then loading fails naming it', () => {
+    const committed = composeSigningKeys();
+    // The compose profile itself loads it: it is a development key, refused in production only.
+    expect(
+      loadAuthConfig({ ...ownSecrets(), PROFILE: 'compose', AUTH_SIGNING_KEYS: committed }).PROFILE,
+    ).toBe('compose');
+    expect(() => loadAuthConfig({ ...ownSecrets(), AUTH_SIGNING_KEYS: committed })).toThrow(
+      /AUTH_SIGNING_KEYS: must not hold a development key/,
+    );
+    const [own] = JSON.parse(generateSigningKeySet()).keys;
+    const rotatingAway = JSON.stringify({ keys: [...JSON.parse(committed).keys, own] });
+    expect(() => loadAuthConfig({ ...ownSecrets(), AUTH_SIGNING_KEYS: rotatingAway })).toThrow(
+      /AUTH_SIGNING_KEYS: must not hold a development key/,
     );
   });
 });

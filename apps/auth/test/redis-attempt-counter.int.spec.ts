@@ -24,16 +24,17 @@ describeAttemptCounterContract('Redis', async () => {
 });
 
 describe('login throttle on Redis', () => {
-  it('when one account fails more than the limit, then the next attempt is refused with the window remaining', async () => {
+  it('when one account fails more than the limit from one address, then its next attempt from there is refused with the window remaining', async () => {
     const redis = await connectedRedis();
     try {
       const throttle = new LoginThrottle(new RedisAttemptCounter(redis, `auth-test-${randomUUID()}:`), {
-        maxFailuresPerAccount: 3,
+        maxFailuresPerAccountFromAddress: 3,
+        maxFailuresPerAccount: 20,
         maxFailuresPerAddress: 100,
         windowMs: 60_000,
       });
       for (let attempt = 1; attempt <= 3; attempt++) await throttle.admit('victim@example.com', '10.0.0.1');
-      const refusal = await throttle.admit('victim@example.com', '10.0.0.2').catch((error: unknown) => error);
+      const refusal = await throttle.admit('victim@example.com', '10.0.0.1').catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(TooManyAttemptsError);
       expect((refusal as TooManyAttemptsError).retryAfterSeconds).toBeGreaterThan(55);
       expect((refusal as TooManyAttemptsError).retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -48,7 +49,12 @@ describe('login throttle on Redis', () => {
     try {
       const throttle = new LoginThrottle(
         new RedisAttemptCounter(redis),
-        { maxFailuresPerAccount: 1, maxFailuresPerAddress: 1, windowMs: 60_000 },
+        {
+          maxFailuresPerAccountFromAddress: 1,
+          maxFailuresPerAccount: 1,
+          maxFailuresPerAddress: 1,
+          windowMs: 60_000,
+        },
         { warn: (message) => warnings.push(message) },
       );
       await expect(throttle.admit('someone@example.com', '10.0.0.1')).resolves.toBeUndefined();

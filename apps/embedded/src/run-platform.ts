@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { runUntilSignalled } from '@platform/http';
-import { runAsService } from '@platform/observability';
+import { OperationsPort, runAsService } from '@platform/observability';
 import { stopTracing } from '@platform/observability/tracing';
 import { loadPlatformApp, platformAppNames } from './platform-apps';
 
@@ -20,15 +20,20 @@ export async function runPlatform(env: NodeJS.ProcessEnv): Promise<void> {
     });
     started.push(app);
     const { port } = app.getHttpServer().address() as AddressInfo;
-    process.stdout.write(`embedded: ${name.padEnd(22)} http://${config.HOST}:${port}\n`);
+    const operations = app.get(OperationsPort).url();
+    process.stdout.write(
+      `embedded: ${name.padEnd(22)} http://${config.HOST}:${port}${operations ? `  (operations: ${operations})` : ''}\n`,
+    );
   }
   process.stdout.write('embedded: the platform is up; the public API is the gateway. Ctrl-C stops it.\n');
 }
 
 /**
  * All apps share this process's environment, so a shared PORT would collide: each app gets its
- * own `<APP>_PORT` (GATEWAY_PORT, ...) as PORT, or its own default port when that is unset.
+ * own `<APP>_PORT` (GATEWAY_PORT, ...) as PORT and `<APP>_OPS_PORT` as OPS_PORT (only the
+ * gateway has one), or its own defaults when those are unset.
  */
 function environmentOf(name: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, PORT: env[`${name.toUpperCase().replaceAll('-', '_')}_PORT`] };
+  const prefix = name.toUpperCase().replaceAll('-', '_');
+  return { ...env, PORT: env[`${prefix}_PORT`], OPS_PORT: env[`${prefix}_OPS_PORT`] };
 }

@@ -25,8 +25,9 @@ describe('the embedded profile (npm start)', () => {
       for (const app of apps)
         expect(output).toContain(`${app.padEnd(22)} http://127.0.0.1:${platform.ports[app]}`);
 
-      const health = await fetch(`${platform.gateway}/healthz`);
-      expect(health.status).toBe(200);
+      // Probes and scrapes go to the gateway's operations port; its public port does not serve them.
+      expect((await fetch(`${platform.gatewayOperations}/healthz`)).status).toBe(200);
+      expect((await fetch(`${platform.gateway}/healthz`)).status).toBe(404);
       // The seeded demo catalogue, through the gateway: the apps reach each other in one process.
       const catalogue = await fetch(`${platform.gateway}/api/products`);
       expect(catalogue.status).toBe(200);

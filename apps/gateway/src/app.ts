@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
-import { createHttpApp } from '@platform/http';
+import { createHttpApp, openApiDocumentOf } from '@platform/http';
 import { recentTraces } from '@platform/observability/tracing';
 import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
 import type { GatewayConfig } from './config';
+import { PublicApiDocument } from './api-docs/public-api-document';
 import { type GatewayClients, GatewayModule } from './gateway.module';
+import { MemoryAdminAuditLog } from './admin-audit/memory-admin-audit-log';
+import { RedisAdminAuditLog } from './admin-audit/redis-admin-audit-log';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { createUpstreams } from './routing/upstreams';
@@ -14,7 +17,12 @@ import { InProcessTraceSource, JaegerTraceSource, type TraceSource } from './tra
 
 /** The gateway, as main.ts, the embedded runner and the tests start it. */
 export async function createApp(config: GatewayConfig): Promise<INestApplication> {
-  const app = await createHttpApp(GatewayModule.forRoot(config, openClients(config)));
+  // Bodies are read by the proxy once a request is admitted (rate limit, role), not before.
+  const app = await createHttpApp(GatewayModule.forRoot(config, openClients(config)), {
+    readsBodiesItself: true,
+  });
+  // The gateway's own operations join the public API document beside the upstreams'.
+  app.get(PublicApiDocument).includeOwn(openApiDocumentOf(app, 'gateway'));
   app.use(
     storefrontMiddleware({
       // dist/apps/gateway/src → dist/apps/storefront/src, which the gateway's build builds first.
@@ -47,7 +55,13 @@ function openClients(config: GatewayConfig): GatewayClients {
       upstreams,
       { name: 'memory-rate-limiter', close: async () => limiter.close() },
     ];
-    return { ...clients, rateLimiter: limiter, readinessChecks: [], closables };
+    return {
+      ...clients,
+      rateLimiter: limiter,
+      adminAudit: new MemoryAdminAuditLog(),
+      readinessChecks: [],
+      closables,
+    };
   }
   const redis = createRedisClient(config.REDIS_URL, 'gateway');
   // Connection errors show as /readyz naming redis and as the rate limiter's fail-open log line;
@@ -62,6 +76,7 @@ function openClients(config: GatewayConfig): GatewayClients {
   return {
     ...clients,
     rateLimiter: new RedisRateLimiter(redis),
+    adminAudit: new RedisAdminAuditLog(redis),
     readinessChecks: [redisReadiness(redis)],
     closables: [upstreams, closeRedis],
   };

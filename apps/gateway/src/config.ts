@@ -7,6 +7,11 @@ const upstreamUrl = (fallback: string) => z.url().default(fallback);
 const gatewaySchema = z
   .object({
     PORT: env.port(8080),
+    /**
+     * /healthz, /readyz and /metrics are served here and not on the public PORT (probes and
+     * Prometheus reach this one; clients never see it). 0 picks a free port.
+     */
+    OPS_PORT: env.port(8081),
     HOST: env.host(),
     PROFILE: env.profile(),
     LOG_LEVEL: env.logLevel(),

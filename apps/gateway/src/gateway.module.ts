@@ -10,6 +10,9 @@ import { METRICS_REGISTRY, ObservabilityModule, type ReadinessCheck } from '@pla
 import { type Closable, ConnectionsModule } from '@platform/persistence';
 import type { GatewayConfig } from './config';
 import { AccessTokenVerifier } from '@platform/auth';
+import { AdminAuditController } from './admin-audit/admin-audit.controller';
+import { ADMIN_AUDIT_LOG, type AdminAuditLog } from './admin-audit/admin-audit-log';
+import { AdminAuditRecorder } from './admin-audit/admin-audit.recorder';
 import { callerIdentity } from './rate-limit/caller-identity';
 import { RateLimitGate } from './rate-limit/rate-limit.gate';
 import type { RateLimiter } from './rate-limit/rate-limiter';
@@ -33,17 +36,14 @@ export interface GatewayClients {
   closables: Closable[];
   /** Where the storefront's trace view reads traces; null where none is kept or queryable. */
   traces: TraceSource | null;
+  /** Where admin actions are recorded (admin-audit/). */
+  adminAudit: AdminAuditLog;
 }
 
 const rateLimitWindowSeconds = 60;
 
-/**
- * The upstreams whose own OpenAPI documents make up the public one: those the gateway forwards
- * paths to unchanged. (The simulator's admin knobs, reached under another prefix, are not public API.)
- */
-const documentedUpstreams = new Set<string>(
-  routeTable.filter((route) => !('upstreamPrefix' in route)).map((route) => route.upstream),
-);
+/** The upstreams whose own OpenAPI documents make up the public one (with the gateway's own): every routed one. */
+const documentedUpstreams = new Set<string>(routeTable.map((route) => route.upstream));
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -64,10 +64,11 @@ export class GatewayModule implements NestModule {
           logLevel: config.LOG_LEVEL,
           logFormat: config.LOG_FORMAT,
           readinessChecks: clients.readinessChecks,
+          operationsPort: { port: config.OPS_PORT, host: config.HOST },
         }),
         ConnectionsModule.forRoot(clients.closables),
       ],
-      controllers: [ApiDocsController, TracesController],
+      controllers: [ApiDocsController, TracesController, AdminAuditController],
       providers: [
         {
           provide: PublicApiDocument,
@@ -98,12 +99,19 @@ export class GatewayModule implements NestModule {
           inject: [METRICS_REGISTRY],
         },
         ProxyMiddleware,
+        { provide: ADMIN_AUDIT_LOG, useValue: clients.adminAudit },
+        AdminAuditRecorder,
       ],
     };
   }
 
-  /** Every path goes through the proxy first; it forwards only the route table's and passes the rest on. */
+  /**
+   * Every path goes through the proxy first (the audit recorder, which only watches, just before
+   * it); the proxy forwards only the route table's and passes the rest on.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ProxyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(AdminAuditRecorder, ProxyMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

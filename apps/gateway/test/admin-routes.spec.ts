@@ -1,14 +1,13 @@
-import type { RunningApp } from '@platform/testing';
 import { type TestSigningKey, createTestSigningKey } from '@platform/auth/testing';
 import { type FakeUpstream, echo, startFakeUpstream } from './support/fake-upstream';
-import { startGateway } from './support/gateway';
+import { startGateway, type RunningGateway } from './support/gateway';
 
 /** The payment provider simulator has no auth of its own: the gateway lets only admins reach its knobs. */
 describe('the payment provider’s fault knobs through the gateway (/api/admin/payment-provider)', () => {
   let signingKey: TestSigningKey;
   let auth: FakeUpstream;
   let provider: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     signingKey = await createTestSigningKey('gateway-test-key');
     auth = await startFakeUpstream((request, response) => {

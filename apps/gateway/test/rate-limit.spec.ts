@@ -1,7 +1,6 @@
-import type { RunningApp } from '@platform/testing';
 import { type TestSigningKey, createTestSigningKey } from '@platform/auth/testing';
 import { type FakeUpstream, echo, startFakeUpstream } from './support/fake-upstream';
-import { startGateway } from './support/gateway';
+import { startGateway, type RunningGateway } from './support/gateway';
 
 const anonymousLimit = 3;
 const userLimit = 5;
@@ -9,7 +8,7 @@ const userLimit = 5;
 describe('rate limits (in-memory limiter, embedded profile)', () => {
   let signingKey: TestSigningKey;
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     signingKey = await createTestSigningKey('gateway-test-key');
     // The fake auth service publishes the test key set, as the real one does.
@@ -101,11 +100,42 @@ describe('rate limits (in-memory limiter, embedded profile)', () => {
     });
   });
 
+  describe('when a client sends bodies the gateway refuses while reading them', () => {
+    it('then each refusal (invalid JSON, too large, too deep) counts against its limit, and the next request gets 429', async () => {
+      const post = (body: string) =>
+        fetch(`${gateway.baseUrl}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      const refusals = [
+        await post('{"email": '),
+        await post(JSON.stringify({ padding: 'x'.repeat(100 * 1024) })),
+        await post('['.repeat(5000) + ']'.repeat(5000)),
+      ];
+      expect(refusals.map((response) => response.status)).toEqual([400, 413, 400]);
+      for (const response of refusals) {
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
+      }
+      const types = await Promise.all(
+        refusals.map(async (response) => ((await response.json()) as { type: string }).type),
+      );
+      expect(types).toEqual([
+        '/problems/invalid-json',
+        '/problems/body-too-large',
+        '/problems/body-too-deep',
+      ]);
+      expect((await post('{}')).status).toBe(429);
+      expect(auth.received.filter((request) => request.url === '/api/auth/login')).toHaveLength(0);
+    });
+  });
+
   describe("when the gateway's own endpoints are called often", () => {
     it('then /healthz, /readyz and /metrics are never rate limited', async () => {
       for (let index = 0; index < anonymousLimit + 2; index += 1) {
         for (const path of ['/healthz', '/readyz', '/metrics']) {
-          const response = await fetch(`${gateway.baseUrl}${path}`);
+          const response = await fetch(`${gateway.operationsUrl}${path}`);
           expect(response.status).toBe(200);
           expect(response.headers.get('ratelimit')).toBeNull();
         }

@@ -1,4 +1,3 @@
-import type { RunningApp } from '@platform/testing';
 import {
   type FakeUpstream,
   type ReceivedRequest,
@@ -7,11 +6,11 @@ import {
   rawRequest,
   startFakeUpstream,
 } from './support/fake-upstream';
-import { startGateway } from './support/gateway';
+import { startGateway, type RunningGateway } from './support/gateway';
 
 describe('routing to the auth upstream', () => {
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     auth = await startFakeUpstream();
     gateway = await startGateway({ AUTH_URL: auth.url });
@@ -179,10 +178,11 @@ describe('routing to the auth upstream', () => {
 
   describe("when the gateway's own operations endpoints are called", () => {
     it.each(['/healthz', '/readyz', '/metrics'])(
-      'then %s is answered by the gateway itself',
+      'then %s is answered by the gateway itself, on its operations port, and never forwarded',
       async (path) => {
-        const response = await fetch(`${gateway.baseUrl}${path}`);
+        const response = await fetch(`${gateway.operationsUrl}${path}`);
         expect(response.status).toBe(200);
+        expect((await fetch(`${gateway.baseUrl}${path}`)).status).toBe(404);
         expect(auth.received).toHaveLength(0);
       },
     );

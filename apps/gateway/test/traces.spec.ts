@@ -1,7 +1,6 @@
-import type { RunningApp } from '@platform/testing';
 import { type TestSigningKey, createTestSigningKey } from '@platform/auth/testing';
 import { type FakeUpstream, answer, startFakeUpstream } from './support/fake-upstream';
-import { startGateway } from './support/gateway';
+import { startGateway, type RunningGateway } from './support/gateway';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -43,7 +42,7 @@ describe('GET /api/traces/{traceId} (the storefront’s trace view), read from J
   let signingKey: TestSigningKey;
   let auth: FakeUpstream;
   let jaeger: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   let token: string;
   beforeAll(async () => {
     signingKey = await createTestSigningKey('gateway-test-key');

@@ -1,13 +1,13 @@
+import type { RunningGateway } from './support/gateway';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import * as http from 'node:http';
 import { startTracing, stopTracing } from '@platform/observability/tracing';
-import type { RunningApp } from '@platform/testing';
 import type { FakeUpstream } from './support/fake-upstream';
 
 describe('tracing through the gateway', () => {
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   let httpPatch: InstrumentationModuleDefinition | undefined;
   beforeAll(async () => {
     startTracing({ serviceName: 'gateway-test' });

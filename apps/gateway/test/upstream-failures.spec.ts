@@ -1,12 +1,12 @@
-import { eventually, freePort, type RunningApp } from '@platform/testing';
+import { eventually, freePort } from '@platform/testing';
 import { type FakeUpstream, answer, echo, hang, startFakeUpstream } from './support/fake-upstream';
-import { metricValue, startGateway } from './support/gateway';
+import { metricValue, startGateway, type RunningGateway } from './support/gateway';
 
-const circuitState = (gateway: RunningApp) =>
-  metricValue(gateway.baseUrl, 'gateway_upstream_circuit_state', { upstream: 'auth' });
+const circuitState = (gateway: RunningGateway) =>
+  metricValue(gateway.operationsUrl, 'gateway_upstream_circuit_state', { upstream: 'auth' });
 
 describe('when nothing listens at the upstream address', () => {
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     gateway = await startGateway({
       AUTH_URL: `http://127.0.0.1:${await freePort()}`,
@@ -29,7 +29,7 @@ describe('when nothing listens at the upstream address', () => {
 
 describe('when the upstream resets the connection instead of answering', () => {
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     auth = await startFakeUpstream((_request, response) => response.socket?.destroy());
     gateway = await startGateway({ AUTH_URL: auth.url, UPSTREAM_TIMEOUT_MS: '60000' });
@@ -49,7 +49,7 @@ describe('when the upstream resets the connection instead of answering', () => {
 
 describe('when the upstream does not answer within the timeout', () => {
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     auth = await startFakeUpstream(hang);
     gateway = await startGateway({ AUTH_URL: auth.url, UPSTREAM_TIMEOUT_MS: '200' });
@@ -68,7 +68,7 @@ describe('when the upstream does not answer within the timeout', () => {
 
 describe('when the upstream answers 5xx', () => {
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     auth = await startFakeUpstream(answer(500, { type: '/problems/internal', status: 500 }));
     gateway = await startGateway({ AUTH_URL: auth.url, BREAKER_VOLUME_THRESHOLD: '100' });
@@ -88,7 +88,7 @@ describe('when the upstream answers 5xx', () => {
 describe('the circuit breaker of an upstream', () => {
   const volumeThreshold = 4;
   let auth: FakeUpstream;
-  let gateway: RunningApp;
+  let gateway: RunningGateway;
   beforeAll(async () => {
     auth = await startFakeUpstream(answer(503));
     gateway = await startGateway({
@@ -110,7 +110,7 @@ describe('the circuit breaker of an upstream', () => {
   it('when 4xx answers come back, then they count as successes and the circuit stays closed', async () => {
     auth.answerWith(answer(404));
     for (let call = 0; call < volumeThreshold * 2; call += 1)
-      expect((await fetch(`${gateway.baseUrl}/api/auth/nothing`)).status).toBe(404);
+      expect((await fetch(`${gateway.baseUrl}/api/auth/me`)).status).toBe(404);
     expect(await circuitState(gateway)).toBe(0);
   });
 
@@ -136,7 +136,7 @@ describe('the circuit breaker of an upstream', () => {
 
     it("then the gateway's gauge and the resilience library's both say open", async () => {
       expect(await circuitState(gateway)).toBe(2);
-      expect(await metricValue(gateway.baseUrl, 'resilience_circuit_state', { name: 'auth' })).toBe(2);
+      expect(await metricValue(gateway.operationsUrl, 'resilience_circuit_state', { name: 'auth' })).toBe(2);
     });
 
     it('then after the reset time it half-opens, and a healthy upstream closes it again', async () => {
@@ -148,5 +148,54 @@ describe('the circuit breaker of an upstream', () => {
       expect(auth.received.length).toBe(callsBefore + 1);
       expect(await circuitState(gateway)).toBe(0);
     });
+  });
+});
+
+describe('when an answer is cut while its body streams', () => {
+  let auth: FakeUpstream;
+  let gateway: RunningGateway;
+  /** Resolves when the upstream's response to the current request is closed, however it ended. */
+  let upstreamClosed: Promise<void>;
+  beforeAll(async () => {
+    auth = await startFakeUpstream();
+    gateway = await startGateway({ AUTH_URL: auth.url, UPSTREAM_TIMEOUT_MS: '60000' });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await auth.close();
+  });
+  /** Headers and a first chunk of a longer body, then `then` decides how it goes on. */
+  const streaming = (then: (response: import('node:http').ServerResponse) => void) =>
+    auth.answerWith((_request, response) => {
+      upstreamClosed = new Promise((resolve) => response.once('close', () => resolve()));
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      response.write('{"first":"chunk"');
+      then(response);
+    });
+
+  it('then an upstream that breaks off mid-body closes the caller’s connection instead of leaving it hanging', async () => {
+    streaming((response) => setImmediate(() => response.socket?.destroy()));
+    // No timeout of its own: a connection left hanging fails the test by the test's timeout.
+    const response = await fetch(`${gateway.baseUrl}/api/auth/me`);
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await upstreamClosed;
+    // The gateway itself is unharmed: the next call is answered.
+    auth.answerWith(echo);
+    expect((await fetch(`${gateway.baseUrl}/api/auth/me`)).status).toBe(200);
+  });
+
+  it('then a caller that hangs up mid-body ends the upstream’s answer too', async () => {
+    streaming(() => undefined);
+    const caller = new AbortController();
+    const response = await fetch(`${gateway.baseUrl}/api/auth/me`, { signal: caller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body?.getReader();
+    await reader?.read();
+    caller.abort();
+    // Bounded by the test's timeout: without the hang-up passed on, the upstream's answer stays open.
+    await upstreamClosed;
+    auth.answerWith(echo);
+    expect((await fetch(`${gateway.baseUrl}/api/auth/me`)).status).toBe(200);
   });
 });

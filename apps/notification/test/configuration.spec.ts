@@ -37,3 +37,24 @@ describe('notification configuration', () => {
     },
   );
 });
+
+describe('notification configuration in the production profile: no server has a default', () => {
+  const own = {
+    PROFILE: 'production',
+    CASSANDRA_CONTACT_POINTS: 'cassandra:9042',
+    KAFKA_BROKERS: 'kafka:9092',
+  };
+
+  it('when each is named, then the configuration loads', () => {
+    expect(loadNotificationConfig(own).CASSANDRA_CONTACT_POINTS).toBe('cassandra:9042');
+  });
+
+  it.each(['CASSANDRA_CONTACT_POINTS', 'KAFKA_BROKERS'])(
+    'when %s is unset, then loading fails naming it',
+    (name) => {
+      expect(() => loadNotificationConfig({ ...own, [name]: undefined })).toThrow(
+        new RegExp(`${name}: required in the production profile`),
+      );
+    },
+  );
+});

@@ -93,6 +93,7 @@ async function createAppWith(
         eventStreams: new OrderEventStreams(getOrder, adapters.statusChanges, {
           pollMs: config.ORDER_EVENTS_POLL_MS,
           heartbeatMs: config.ORDER_EVENTS_HEARTBEAT_MS,
+          maxStreamsPerUser: config.ORDER_EVENTS_MAX_STREAMS_PER_USER,
         }),
         readinessChecks: [...adapters.readinessChecks, ...messaging.readinessChecks],
         closables,

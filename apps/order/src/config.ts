@@ -51,6 +51,8 @@ const orderSchema = z
     ORDER_EVENTS_POLL_MS: positiveMs(5000),
     /** A comment line on an idle `/events` stream, so proxies keep it open. */
     ORDER_EVENTS_HEARTBEAT_MS: positiveMs(15_000),
+    /** Open `/events` streams per user and instance; more answer 429 (each holds a connection and timers). */
+    ORDER_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(10),
   })
   .superRefine((config, context) =>
     requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),

@@ -59,3 +59,25 @@ describe('order configuration', () => {
     expect(() => loadOrderConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('order configuration in the production profile: no server, and so no credential, has a default', () => {
+  const own = {
+    PROFILE: 'production',
+    MONGO_URL: 'mongodb://order:from-the-vault@mongo:27017',
+    REDIS_URL: 'redis://:from-the-vault@redis:6379',
+    KAFKA_BROKERS: 'kafka:9092',
+  };
+
+  it('when each is named, then the configuration loads', () => {
+    expect(loadOrderConfig(own).MONGO_URL).toBe(own.MONGO_URL);
+  });
+
+  it.each(['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS'])(
+    'when %s is unset, then loading fails naming it',
+    (name) => {
+      expect(() => loadOrderConfig({ ...own, [name]: undefined })).toThrow(
+        new RegExp(`${name}: required in the production profile`),
+      );
+    },
+  );
+});

@@ -87,7 +87,11 @@ describe('OrderEventStreams', () => {
     const store = new OrderInStore();
     const changes = new InMemoryOrderStatusChanges();
     const response = await openStream(
-      new OrderEventStreams(store.asGetOrder(), changes, { pollMs: hour, heartbeatMs: hour }),
+      new OrderEventStreams(store.asGetOrder(), changes, {
+        pollMs: hour,
+        heartbeatMs: hour,
+        maxStreamsPerUser: 10,
+      }),
     );
     store.confirm();
     changes.publish('order-1');
@@ -99,7 +103,11 @@ describe('OrderEventStreams', () => {
     const store = new OrderInStore();
     const deaf: OrderStatusChanges = { publish: () => undefined, subscribe: () => () => undefined };
     const response = await openStream(
-      new OrderEventStreams(store.asGetOrder(), deaf, { pollMs: 10, heartbeatMs: hour }),
+      new OrderEventStreams(store.asGetOrder(), deaf, {
+        pollMs: 10,
+        heartbeatMs: hour,
+        maxStreamsPerUser: 10,
+      }),
     );
     store.confirm();
     await response.ended;
@@ -110,7 +118,11 @@ describe('OrderEventStreams', () => {
     const store = new OrderInStore();
     const changes = new InMemoryOrderStatusChanges();
     const response = await openStream(
-      new OrderEventStreams(store.asGetOrder(), changes, { pollMs: hour, heartbeatMs: hour }),
+      new OrderEventStreams(store.asGetOrder(), changes, {
+        pollMs: hour,
+        heartbeatMs: hour,
+        maxStreamsPerUser: 10,
+      }),
     );
     response.emit('close');
     await response.ended;

@@ -130,3 +130,41 @@ describe('GET /api/orders/{orderId}/events with no periodic read (embedded)', ()
     ]);
   });
 });
+
+describe('GET /api/orders/{orderId}/events with a cap of 2 streams per user (embedded)', () => {
+  let harness: OrderHarness;
+  beforeAll(async () => {
+    harness = await startOrderHarness({ ORDER_EVENTS_MAX_STREAMS_PER_USER: '2' });
+  });
+  afterAll(() => harness.close());
+
+  it('when a user opens a third stream, then 429 problem+json with Retry-After; other users are not affected; once one ends, a new one opens', async () => {
+    const placed = await harness.users.alice.place(anOrderBody());
+    const { orderId } = placed.body;
+    const first = await harness.users.alice.events(orderId);
+    const second = await harness.users.alice.events(orderId);
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+
+    const third = await harness.users.alice.events(orderId);
+    expect(third.response.status).toBe(429);
+    expect(third.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(third.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await third.response.json()).toMatchObject({ status: 429, type: '/problems/too-many-streams' });
+
+    const admins = await harness.users.admin.events(orderId);
+    expect(admins.response.status).toBe(200);
+
+    first.close();
+    await first.ended;
+    // The server hears of the hang-up on its own time: wait for the slot, bounded by the test's timeout.
+    let reopened = await harness.users.alice.events(orderId);
+    while (reopened.response.status === 429) {
+      await reopened.response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      reopened = await harness.users.alice.events(orderId);
+    }
+    expect(reopened.response.status).toBe(200);
+    for (const stream of [second, reopened, admins]) stream.close();
+    await Promise.all([second.ended, reopened.ended, admins.ended]);
+  });
+});

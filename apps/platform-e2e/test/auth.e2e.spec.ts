@@ -272,6 +272,16 @@ describe('auth through the gateway', () => {
         additionalProperties: false,
         properties: { password: { minLength: 12, maxLength: 128 } },
       });
+      const register = response.body.paths['/api/auth/register'].post;
+      expect(
+        Object.keys(register.responses['201'].content['application/json'].schema.properties).sort(),
+      ).toEqual(['email', 'id', 'name', 'roles']);
+      const problemTypes = (status: string) =>
+        register.responses[status].content['application/problem+json'].schema.allOf[1].properties.type.enum;
+      expect(problemTypes('409')).toEqual(['/problems/email-taken']);
+      expect(problemTypes('400')).toEqual(expect.arrayContaining(['/problems/validation-failed']));
+      expect(problemTypes('429')).toEqual(['/problems/rate-limited']);
+      expect(response.body.components.schemas.ProblemDetails).toMatchObject({ type: 'object' });
       expect(
         Object.keys(response.body.paths).some((path: string) => /healthz|readyz|metrics|openapi/.test(path)),
       ).toBe(false);

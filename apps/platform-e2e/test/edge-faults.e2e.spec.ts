@@ -140,7 +140,7 @@ describe('the gateway under upstream and Redis failures', () => {
         REDIS_URL: redisLink.url('redis'),
       });
       await eventually(async () =>
-        (await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined,
+        (await get(gateway.operationsUrl, '/readyz')).status === 200 ? true : undefined,
       );
     });
     afterAll(async () => {
@@ -162,14 +162,14 @@ describe('the gateway under upstream and Redis failures', () => {
       expect(registered.statusCode).toBe(201);
 
       const notReady = await eventually(async () => {
-        const response = await get(gateway.baseUrl, '/readyz');
+        const response = await get(gateway.operationsUrl, '/readyz');
         return response.status === 503 ? response : undefined;
       });
       expect(notReady.body.error).toHaveProperty('redis');
 
       redisLink.restore();
       await eventually(
-        async () => ((await get(gateway.baseUrl, '/readyz')).status === 200 ? true : undefined),
+        async () => ((await get(gateway.operationsUrl, '/readyz')).status === 200 ? true : undefined),
         20_000,
         250,
       );

@@ -68,9 +68,10 @@ describe('the gateway at the edge', () => {
     });
   });
 
-  describe('when a client sends a bad body', () => {
+  // Bodies are read only for a route of the table, once the request is admitted: an unknown path is a 404 unread.
+  describe('when a client sends a bad body to a route of the public API', () => {
     it('then malformed JSON answers 400 problem+json without parser details', async () => {
-      const response = await call('/api/anything', {
+      const response = await call('/api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{"email": "a@b.c",',
@@ -82,7 +83,7 @@ describe('the gateway at the edge', () => {
     });
 
     it('then a body over 64 KiB answers 413 problem+json', async () => {
-      const response = await call('/api/anything', {
+      const response = await call('/api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ blob: 'x'.repeat(65 * 1024) }),
@@ -94,7 +95,7 @@ describe('the gateway at the edge', () => {
 
   describe('when a client sends X-Request-Id', () => {
     it('then every response echoes it', async () => {
-      const response = await call('/healthz', { headers: { 'x-request-id': 'e2e-request-7' } });
+      const response = await call('/api/products', { headers: { 'x-request-id': 'e2e-request-7' } });
       await response.body.dump();
       expect(response.headers['x-request-id']).toBe('e2e-request-7');
     });

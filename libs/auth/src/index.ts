@@ -2,6 +2,7 @@ export { ACCESS_TOKEN_TYPE } from './access-token-claims';
 export { AccessTokenGuard, authenticateBearer, rolesRefused } from './access-token.guard';
 export { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
 export { assertOwnerOrAdmin } from './assert-owner-or-admin';
+export { authenticationProblems, roleProblems } from './auth-problems';
 export { AuthModule } from './auth.module';
 export { Authenticated } from './authenticated.decorator';
 export { type AuthenticatedUser } from './authenticated-user';

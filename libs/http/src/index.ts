@@ -1,5 +1,24 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app';
-export { ProblemException, type ProblemDetails, type ProblemInit } from './problem';
+export { readJsonBody } from './json-body';
+export {
+  ApiContract,
+  addProblemResponses,
+  jsonBodyProblems,
+  problemTypesOf,
+  withProblemDetailsSchema,
+  type OpenApiHeader,
+  type OpenApiResponse,
+  type OperationContract,
+  type ProblemStatuses,
+} from './api-contract';
+export { openApiDocumentOf } from './openapi-document';
+export {
+  ProblemException,
+  problemDetailsSchema,
+  problemTypeOf,
+  type ProblemDetails,
+  type ProblemInit,
+} from './problem';
 export { ProblemDetailsFilter } from './problem-details.filter';
 export { runUntilSignalled } from './run-until-signalled';
 export { defineService, type ServiceDefinition } from './service-definition';

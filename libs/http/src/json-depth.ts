@@ -1,6 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
-import { ProblemException } from './problem';
-
 /** Deeper than any body of the API (a few levels); far below what recursive code can walk safely. */
 export const maxJsonDepth = 32;
 
@@ -16,21 +13,4 @@ export function jsonDepthOf(value: unknown, limit = maxJsonDepth): number {
     for (const child of Object.values(current)) pending.push([child, depth + 1]);
   }
   return deepest;
-}
-
-/**
- * Refuses a JSON body nested deeper than `maxJsonDepth` with 400 problem+json, before anything
- * walks it recursively (a validator, a fingerprint, the gateway re-serialising it), where thousands
- * of levels would exhaust the stack and answer 500.
- */
-export function jsonDepthLimit(request: Request, _response: Response, next: NextFunction): void {
-  if (request.body !== null && typeof request.body === 'object' && jsonDepthOf(request.body) > maxJsonDepth)
-    return next(
-      new ProblemException({
-        status: 400,
-        type: 'body-too-deep',
-        detail: `The JSON body nests deeper than ${maxJsonDepth} levels.`,
-      }),
-    );
-  next();
 }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ProblemException, type ProblemDetails } from './problem';
+import { ProblemException, type ProblemDetails, problemTypeOf } from './problem';
 import { traceIdOf } from './request-context';
 import { genericDetailOf, titleOf } from './status-texts';
 
@@ -34,7 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ProblemException) {
       const { status, type, title, detail, extensions } = exception.problem;
       return {
-        type: type ? `/problems/${type}` : 'about:blank',
+        type: problemTypeOf(type),
         title: title ?? titleOf(status),
         status,
         detail,

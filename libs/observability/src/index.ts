@@ -5,3 +5,5 @@ export { requestIdOf } from './request-id';
 export { currentTraceId } from './trace-id';
 export { type LogFormat, type LogLevel, withNestStartupAtDebug } from './logging';
 export { runAsService, serviceInContext } from './service-context';
+export { OperationsPort, type OperationsPortOptions } from './operations-port';
+export { isOperationsPath } from './operations-paths';

@@ -5,6 +5,7 @@ import type { Options as PinoHttpOptions } from 'pino-http';
 import pretty from 'pino-pretty';
 import { requestIdOf } from './request-id';
 import { serviceInContext } from './service-context';
+import { isOperationsPath } from './operations-paths';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: one coloured line per entry, for a person; `json`: one JSON object per line, for machines. */
@@ -16,8 +17,6 @@ export interface LoggingOptions {
   /** Pretty when stdout is a terminal, JSON otherwise, unless set. */
   logFormat?: LogFormat | undefined;
 }
-
-const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Fields a pretty line leaves out: the request line's message already says them, or nobody reads them there. */
 const omittedWhenPretty = [
@@ -46,7 +45,7 @@ export function loggerParams(options: LoggingOptions): Params {
     // nestjs-pino keeps one logger per process (the first app's options), so the name is a mixin.
     mixin: () => ({ name: serviceInContext() ?? options.serviceName }),
     genReqId: (request) => requestIdOf(request),
-    autoLogging: { ignore: (request) => probePaths.has((request.url ?? '').split('?')[0] ?? '') },
+    autoLogging: { ignore: (request) => isOperationsPath(request.url) },
     customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: (request, response, responseTime) =>
       requestLine(request, response, `${Math.round(responseTime)} ms`),

@@ -9,7 +9,7 @@ import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -17,6 +17,7 @@ import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { isOperationsPath } from './operations-paths';
 import { RecentTraces } from './recent-traces';
 import { ServiceNamedExporter, ServiceStamp } from './service-named-spans';
 
@@ -38,9 +39,6 @@ let kept: RecentTraces | undefined;
 export function recentTraces(): Pick<RecentTraces, 'find'> | undefined {
   return kept;
 }
-
-/** Paths whose spans are noise: probes and scrapes every few seconds. */
-const unobservedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function startTracing(options: TracingOptions): void {
   if (sdk) return; // one SDK per process; the embedded runner starts it once for every app
@@ -77,9 +75,12 @@ export function startTracing(options: TracingOptions): void {
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => unobservedPaths.has((request.url ?? '').split('?')[0] ?? ''),
+        // Probes and scrapes every few seconds are noise.
+        ignoreIncomingRequestHook: (request) => isOperationsPath(request.url),
       }),
-      new ExpressInstrumentation(),
+      // A span per Express middleware says nothing a reader needs (the HTTP span and Nest's
+      // handler span carry the route) and costs a span and a listener per layer per request.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       new KafkaJsInstrumentation(),
       new IORedisInstrumentation(),

@@ -23,6 +23,8 @@ export interface EmbeddedPlatform {
   ports: Record<string, number>;
   /** The gateway's base URL. */
   gateway: string;
+  /** The gateway's operations port: its /healthz, /readyz and /metrics. */
+  gatewayOperations: string;
   /** Everything printed on stdout so far. */
   output(): string;
   /** Resolves with everything printed once `marker` appears (or matches) on stdout. */
@@ -36,7 +38,12 @@ export interface EmbeddedPlatform {
 export async function startEmbedded(env: NodeJS.ProcessEnv = {}): Promise<EmbeddedPlatform> {
   const ports: Record<string, number> = {};
   for (const app of embeddedApps) ports[app] = await freePort();
-  const variables: NodeJS.ProcessEnv = { ...process.env, PORT: '1' };
+  const gatewayOperationsPort = await freePort();
+  const variables: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '1',
+    GATEWAY_OPS_PORT: String(gatewayOperationsPort),
+  };
   for (const app of embeddedApps) {
     const name = app.toUpperCase().replaceAll('-', '_');
     variables[`${name}_PORT`] = String(ports[app]);
@@ -53,6 +60,7 @@ export async function startEmbedded(env: NodeJS.ProcessEnv = {}): Promise<Embedd
     child,
     ports,
     gateway: `http://127.0.0.1:${ports['gateway']}`,
+    gatewayOperations: `http://127.0.0.1:${gatewayOperationsPort}`,
     output: () => output,
     waitForOutput: (marker, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {

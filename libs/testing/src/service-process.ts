@@ -8,6 +8,11 @@ const workspaceRoot = join(__dirname, '../../..');
 /** A built service running as its own OS process, as in the local profile. */
 export interface ServiceProcess {
   baseUrl: string;
+  /**
+   * Where its /healthz, /readyz and /metrics answer: its operations port where it has one (the
+   * gateway, given OPS_PORT), else its base URL.
+   */
+  operationsUrl: string;
   child: ChildProcess;
   /** What the process printed so far (stdout and stderr), for assertions and failure messages. */
   output(): string;
@@ -28,23 +33,36 @@ export interface ServiceProcessOptions {
   timeoutMs?: number;
 }
 
-/** Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers. */
+/**
+ * Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers, on its operations
+ * port (OPS_PORT, a free one, for an app that has one) or on its main port.
+ */
 export async function startServiceProcess(
   app: string,
   env: NodeJS.ProcessEnv = {},
   options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
+  const operationsPort = await freePort();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+      OPS_PORT: String(operationsPort),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    operationsUrl: baseUrl,
     child,
     output: () => printed,
     async stop(signal = 'SIGTERM') {
@@ -58,11 +76,13 @@ export async function startServiceProcess(
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
-    const healthy = await fetch(`${service.baseUrl}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return service;
+    for (const candidate of [`http://127.0.0.1:${operationsPort}`, baseUrl]) {
+      const healthy = await fetch(`${candidate}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (healthy) return { ...service, operationsUrl: candidate };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await service.stop('SIGKILL');

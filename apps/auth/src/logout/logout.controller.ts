@@ -1,6 +1,6 @@
-import { ZodValidationPipe, openApiSchemaOf } from '@platform/http';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiContract, ZodValidationPipe } from '@platform/http';
+import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Inject, Post } from '@nestjs/common';
 import { refreshTokenRequest, type RefreshTokenRequest } from '../refresh/refresh-token.request';
 import { LogOut } from './log-out';
 
@@ -9,9 +9,14 @@ import { LogOut } from './log-out';
 export class LogoutController {
   constructor(@Inject(LogOut) private readonly logOut: LogOut) {}
 
-  @ApiBody({ schema: openApiSchemaOf(refreshTokenRequest) })
   @Post('logout')
-  @HttpCode(204)
+  @ApiContract({
+    summary: 'Revokes the family of a refresh token',
+    description: 'An unknown refresh token is no error: logging out twice answers 204 twice.',
+    body: refreshTokenRequest,
+    success: { status: 204, description: 'Logged out.' },
+    problems: { 400: ['validation-failed'] },
+  })
   async logout(@Body(new ZodValidationPipe(refreshTokenRequest)) body: RefreshTokenRequest): Promise<void> {
     await this.logOut.execute(body.refreshToken);
   }

@@ -15,32 +15,67 @@ export const upstreamUrlVariables = {
 
 export type UpstreamName = keyof typeof upstreamUrlVariables;
 
+/** The methods the public API uses; HEAD goes with GET (see `allowedMethodsOf`). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 /**
- * A public path the gateway forwards to one upstream: `prefix` matches the path itself and
- * everything below it (`/api/auth`, `/api/auth/login`, not `/api/authx`); `path` matches exactly.
- * The path goes upstream unchanged, or with the prefix replaced by `upstreamPrefix`.
+ * Public operations of one upstream, or of the gateway itself (its own controllers): each path
+ * template, where `{name}` matches one path segment, with the methods it answers. A path that no
+ * template matches is not reachable (404); another method on a matching one answers 405. The path
+ * goes upstream unchanged, or with the prefix `rewrite.from` replaced by `rewrite.to`.
  */
-export type Route = ({ prefix: string; upstreamPrefix?: string } | { path: string }) & {
-  upstream: UpstreamName;
+export interface Route {
+  upstream: UpstreamName | 'gateway';
+  operations: Readonly<Record<string, readonly HttpMethod[]>>;
+  rewrite?: { from: string; to: string };
   /** Only a caller with this role gets through, checked here: for an upstream with no auth of its own. */
   role?: 'admin';
-};
+}
 
-/** The public API, all of it: nothing outside this table (upstreams' /healthz, /metrics, ...) is reachable through the gateway. */
+/**
+ * The public API, all of it, operation by operation: exactly what /api/openapi.json documents.
+ * Nothing else (an upstream's /healthz, /metrics, /openapi.json, an operation no table row names)
+ * is reachable through the gateway.
+ */
 export const routeTable: readonly Route[] = [
-  { prefix: '/api/auth', upstream: 'auth' },
-  { path: '/.well-known/jwks.json', upstream: 'auth' },
-  { prefix: '/api/orders', upstream: 'order' },
-  { prefix: '/api/payments', upstream: 'payment' },
-  { prefix: '/api/products', upstream: 'inventory' },
-  { prefix: '/api/notifications', upstream: 'notification' },
+  {
+    upstream: 'auth',
+    operations: {
+      '/api/auth/register': ['POST'],
+      '/api/auth/login': ['POST'],
+      '/api/auth/refresh': ['POST'],
+      '/api/auth/logout': ['POST'],
+      '/api/auth/me': ['GET'],
+      '/.well-known/jwks.json': ['GET'],
+    },
+  },
+  {
+    upstream: 'order',
+    operations: {
+      '/api/orders': ['GET', 'POST'],
+      '/api/orders/{orderId}': ['GET'],
+      '/api/orders/{orderId}/events': ['GET'],
+    },
+  },
+  { upstream: 'payment', operations: { '/api/payments': ['GET'] } },
+  {
+    upstream: 'inventory',
+    operations: {
+      '/api/products': ['GET', 'POST'],
+      '/api/products/{sku}': ['GET'],
+      '/api/products/{sku}/restock': ['POST'],
+    },
+  },
+  { upstream: 'notification', operations: { '/api/notifications': ['GET'] } },
   // The simulator's fault knobs, for the storefront's admin view; the simulator itself checks no one.
   {
-    prefix: '/api/admin/payment-provider',
     upstream: 'paymentProvider',
-    upstreamPrefix: '/admin',
+    rewrite: { from: '/api/admin/payment-provider', to: '/admin' },
     role: 'admin',
+    operations: { '/api/admin/payment-provider/faults': ['GET', 'PUT', 'DELETE'] },
   },
+  // Answered by the gateway's own controllers (traces/, admin-audit/).
+  { upstream: 'gateway', operations: { '/api/traces/{traceId}': ['GET'], '/api/admin/audit': ['GET'] } },
 ];
 
 export function upstreamUrlsOf(config: GatewayConfig): Record<UpstreamName, string> {

@@ -1,9 +1,12 @@
-import { Controller, Get, Headers, Inject, Logger, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { AccessTokenVerifier, authenticateBearer } from '@platform/auth';
-import { ProblemException } from '@platform/http';
+import { Controller, Get, Inject, Logger, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { AccessTokenVerifier, authenticateBearer, authenticationProblems } from '@platform/auth';
+import { ApiContract, ProblemException } from '@platform/http';
 import { TRACE_SOURCE } from './trace-source.token';
 import { type TraceSource, TraceSourceUnavailable } from './trace-source';
+import { traceResponse } from './traces.response';
 
 const traceIdPattern = /^[0-9a-f]{32}$/;
 
@@ -12,7 +15,7 @@ const traceIdPattern = /^[0-9a-f]{32}$/;
  * the platform exports there and from the process's own memory in the embedded profile. For signed-in
  * callers: a trace id is 128 random bits, known to whoever made the request (its `X-Trace-Id`).
  */
-@ApiExcludeController()
+@ApiTags('traces')
 @Controller('api/traces')
 export class TracesController {
   private readonly logger = new Logger('Traces');
@@ -23,8 +26,21 @@ export class TracesController {
   ) {}
 
   @Get(':traceId')
-  async trace(@Param('traceId') traceId: string, @Headers('authorization') authorization?: string) {
-    await authenticateBearer(authorization, this.verifier, this.logger);
+  @ApiBearerAuth()
+  @ApiContract({
+    summary: "A trace's spans, for the storefront's trace view",
+    description: 'Spans arrive asynchronously: 404 until the first of the trace has.',
+    params: z.object({
+      traceId: z.string().regex(traceIdPattern).meta({ description: 'The X-Trace-Id of a response.' }),
+    }),
+    success: { status: 200, description: 'The spans, by start time.', body: traceResponse },
+    problems: [
+      authenticationProblems,
+      { 400: ['validation-failed'], 404: ['about:blank'], 503: ['about:blank'] },
+    ],
+  })
+  async trace(@Param('traceId') traceId: string, @Req() request: Request) {
+    await authenticateBearer(request.headers.authorization, this.verifier, this.logger);
     if (!traceIdPattern.test(traceId))
       throw new ProblemException({
         status: 400,

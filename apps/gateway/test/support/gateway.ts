@@ -1,11 +1,23 @@
+import { OperationsPort } from '@platform/observability';
 import { listenOnEphemeralPort, type RunningApp } from '@platform/testing';
 import { createApp, loadGatewayConfig } from '../../src';
 
-/** The gateway as createApp builds it, embedded profile (in-memory limiter), on an ephemeral port. */
-export async function startGateway(variables: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
-  return listenOnEphemeralPort(
-    await createApp(loadGatewayConfig({ LOG_LEVEL: 'silent', PROFILE: 'embedded', ...variables })),
+export interface RunningGateway extends RunningApp {
+  /** Its operations port: /healthz, /readyz, /metrics. */
+  operationsUrl: string;
+}
+
+/**
+ * The gateway as createApp builds it, embedded profile (in-memory limiter), its public and
+ * operations ports ephemeral.
+ */
+export async function startGateway(variables: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
+  const running = await listenOnEphemeralPort(
+    await createApp(loadGatewayConfig({ LOG_LEVEL: 'silent', PROFILE: 'embedded', OPS_PORT: '0', ...variables })),
   );
+  const operationsUrl = running.app.get(OperationsPort).url();
+  if (!operationsUrl) throw new Error('the gateway did not open its operations port');
+  return { ...running, operationsUrl };
 }
 
 /** One metric's value for the given labels from a Prometheus text exposition, or undefined. */

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentUser, type AuthenticatedUser } from '@platform/auth';
-import { ProblemException } from '@platform/http';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser, authenticationProblems, type AuthenticatedUser } from '@platform/auth';
+import { ApiContract, ProblemException, ZodValidationPipe } from '@platform/http';
 import { NOTIFICATION_STORE, type NotificationStore } from '../store/notification-store.port';
-import { listNotificationsQuery, maxPageSize } from './list-notifications.query';
+import { type ListNotificationsQuery, listNotificationsQuery } from './list-notifications.query';
+import { notificationsPageResponse } from './notifications.response';
 import { InvalidCursorError, decodeCursor, encodeCursor } from './page-cursor';
 
 @ApiTags('notifications')
@@ -14,10 +15,17 @@ export class NotificationsController {
   /** The caller's own notifications, newest first, a page at a time. */
   @Get()
   @Authenticated()
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: maxPageSize } })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  async list(@CurrentUser() caller: AuthenticatedUser, @Query() query: unknown) {
-    const { limit, cursor } = parsedQuery(query);
+  @ApiContract({
+    summary: "The caller's own notifications, newest first, a page at a time",
+    description: 'Parameters other than `limit` and `cursor` are refused.',
+    query: listNotificationsQuery,
+    success: { status: 200, description: 'A page of notifications.', body: notificationsPageResponse },
+    problems: [authenticationProblems, { 400: ['validation-failed', 'invalid-cursor'] }],
+  })
+  async list(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query(new ZodValidationPipe(listNotificationsQuery)) { limit, cursor }: ListNotificationsQuery,
+  ) {
     const page = await this.store.listOf(caller.id, {
       limit,
       ...(cursor === undefined ? {} : { after: positionOf(cursor) }),
@@ -33,22 +41,6 @@ export class NotificationsController {
       nextCursor: page.next ? encodeCursor(page.next) : null,
     };
   }
-}
-
-function parsedQuery(query: unknown) {
-  const result = listNotificationsQuery.safeParse(query ?? {});
-  if (result.success) return result.data;
-  throw new ProblemException({
-    status: 400,
-    type: 'validation-failed',
-    detail: 'The query string is not valid.',
-    extensions: {
-      errors: result.error.issues.map((issue) => ({
-        field: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.'),
-        message: issue.code === 'unrecognized_keys' ? 'is not a known parameter' : issue.message,
-      })),
-    },
-  });
 }
 
 function positionOf(cursor: string) {

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '@platform/auth';
+import { ProblemException } from '@platform/http';
 import { isFinalStatus } from '../domain/order';
 import type { OrderView } from '../domain/order-view';
 import type { GetOrder } from '../get-order/get-order';
@@ -12,17 +13,25 @@ export interface OrderEventStreamSettings {
   pollMs: number;
   /** How often an idle stream sends a comment (ORDER_EVENTS_HEARTBEAT_MS). */
   heartbeatMs: number;
+  /** Streams one user may hold open on this instance at once (ORDER_EVENTS_MAX_STREAMS_PER_USER). */
+  maxStreamsPerUser: number;
 }
+
+/** How long a refused client is asked to wait: streams end with their order, usually within seconds. */
+const retryStreamAfterSeconds = 10;
 
 /**
  * The open `/events` streams. Each reads its order again when told it changed (any instance may
  * have moved the saga: `OrderStatusChanges` hears of them all), and every `pollMs` in case a
  * notification was lost; it sends each status change once, and ends after a final status, when
  * the client goes away, or when the app shuts down (an open stream would keep the server closing).
+ * Each holds a connection and timers for as long as its order is pending, so a user may hold only
+ * `maxStreamsPerUser` at once on an instance; more answer 429 until one ends.
  */
 export class OrderEventStreams implements BeforeApplicationShutdown {
   private readonly logger = new Logger('OrderEventStreams');
   private readonly open = new Set<() => void>();
+  private readonly openByUser = new Map<string, number>();
 
   constructor(
     private readonly getOrder: GetOrder,
@@ -32,7 +41,7 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
 
   /**
    * Answers with the stream, once the caller may see the order.
-   * @throws the 404 of GetOrder, before anything is written
+   * @throws the 404 of GetOrder, or 429 when the user holds too many streams, before anything is written
    */
   async stream(
     orderId: string,
@@ -41,6 +50,16 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
     response: Response,
   ): Promise<void> {
     const first = await this.getOrder.execute(orderId, user);
+    const held = this.openByUser.get(user.id) ?? 0;
+    if (held >= this.settings.maxStreamsPerUser) {
+      throw new ProblemException({
+        status: 429,
+        type: 'too-many-streams',
+        detail: `At most ${this.settings.maxStreamsPerUser} order event streams may be open at once; close one or wait for an order to end.`,
+        headers: { 'Retry-After': String(retryStreamAfterSeconds) },
+      });
+    }
+    this.openByUser.set(user.id, held + 1);
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -64,6 +83,9 @@ export class OrderEventStreams implements BeforeApplicationShutdown {
       clearInterval(heartbeat);
       unsubscribe();
       this.open.delete(end);
+      const holding = (this.openByUser.get(user.id) ?? 1) - 1;
+      if (holding > 0) this.openByUser.set(user.id, holding);
+      else this.openByUser.delete(user.id);
       response.end();
     };
     this.open.add(end);

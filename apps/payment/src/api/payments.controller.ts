@@ -1,11 +1,16 @@
 import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { assertOwnerOrAdmin, Authenticated, CurrentUser, type AuthenticatedUser } from '@platform/auth';
-import { ProblemException } from '@platform/http';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  assertOwnerOrAdmin,
+  Authenticated,
+  authenticationProblems,
+  CurrentUser,
+  type AuthenticatedUser,
+} from '@platform/auth';
+import { ApiContract, ZodValidationPipe } from '@platform/http';
 import { PAYMENT_STORE, type PaymentStore } from '../store/payment-store.port';
-
-const paymentQuery = z.object({ orderId: z.string().min(1).max(128) });
+import { type PaymentQuery, paymentQuery } from './payment.query';
+import { paymentResponse } from './payment.response';
 
 @ApiTags('payments')
 @Controller('api/payments')
@@ -18,22 +23,18 @@ export class PaymentsController {
    */
   @Get()
   @Authenticated()
-  @ApiQuery({ name: 'orderId', required: true })
-  async ofOrder(@CurrentUser() caller: AuthenticatedUser, @Query() query: unknown) {
-    const parsed = paymentQuery.safeParse(query ?? {});
-    if (!parsed.success)
-      throw new ProblemException({
-        status: 400,
-        type: 'validation-failed',
-        detail: 'The query string is not valid.',
-        extensions: {
-          errors: parsed.error.issues.map((issue) => ({
-            field: issue.path.join('.'),
-            message: issue.message,
-          })),
-        },
-      });
-    const payment = await this.store.find(parsed.data.orderId);
+  @ApiContract({
+    summary: "An order's payment, to the order's owner or an admin",
+    description: "No payment yet, a voided one and another user's all answer the same 404.",
+    query: paymentQuery,
+    success: { status: 200, description: 'The payment.', body: paymentResponse },
+    problems: [authenticationProblems, { 400: ['validation-failed'], 404: ['about:blank'] }],
+  })
+  async ofOrder(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query(new ZodValidationPipe(paymentQuery)) query: PaymentQuery,
+  ) {
+    const payment = await this.store.find(query.orderId);
     if (!payment || payment.status === 'VOIDED' || payment.userId === null) throw new NotFoundException();
     assertOwnerOrAdmin(caller, payment.userId);
     return {

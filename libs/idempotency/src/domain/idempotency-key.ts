@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Printable ASCII (0x20–0x7E), 1 to 255 characters: the Idempotency-Key contract of
  * docs/api.md#idempotency-key.
@@ -15,3 +17,17 @@ export function validateIdempotencyKey(raw: string | string[] | undefined): KeyV
   if (typeof raw !== 'string' || !VALID_KEY.test(raw)) return { valid: false, reason: 'malformed' };
   return { valid: true, key: raw };
 }
+
+/**
+ * The header as the API documents it: what VALID_KEY accepts, as a client can send it. HTTP drops
+ * a value's leading and trailing spaces, so the key starts and ends with a visible character.
+ */
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[!-~](?:[ -~]*[!-~])?$/)
+  .meta({
+    description:
+      'Any 1 to 255 printable ASCII characters, e.g. a UUID; sent again with the same body, it replays the first answer.',
+  });

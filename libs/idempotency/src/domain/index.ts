@@ -7,6 +7,6 @@ export type {
   IdempotentRequest,
   StoredResponse,
 } from './idempotency-record';
-export { validateIdempotencyKey, type KeyValidation } from './idempotency-key';
+export { idempotencyKeyHeader, validateIdempotencyKey, type KeyValidation } from './idempotency-key';
 export { requestFingerprint, type FingerprintedRequest } from './request-fingerprint';
 export { scopedKey } from './scoped-key';

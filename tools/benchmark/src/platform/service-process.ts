@@ -9,6 +9,8 @@ import { distMainOf } from './workspace.ts';
 export interface RunningService {
   app: string;
   baseUrl: string;
+  /** Where its /readyz and /metrics answer: its operations port where it has one (the gateway), else baseUrl. */
+  operationsUrl: string;
   pid: number;
   /** The last lines it printed, for failure messages. */
   output(): string;
@@ -32,13 +34,15 @@ export function profilingArgs(cpuProfileDir: string | undefined, app: string): s
     : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=${app}.${Date.now()}.cpuprofile`];
 }
 
-/** Starts `dist/apps/<app>/src/main.js` (on `cpus` when given) and resolves once its /readyz answers 200. */
+/** Starts `dist/apps/<app>/src/main.js` (on `cpus` when given) and resolves once its /readyz answers 200
+ * (on its operations port, OPS_PORT, where it has one). */
 export async function startService(
   app: string,
   env: Record<string, string>,
   options: { cpus?: string; timeoutMs?: number; cpuProfileDir?: string } = {},
 ): Promise<RunningService> {
   const port = await freePort();
+  const operationsPort = await freePort();
   const [command, ...args] = pinned(
     [process.execPath, ...profilingArgs(options.cpuProfileDir, app), distMainOf(app)],
     options.cpus,
@@ -48,11 +52,15 @@ export async function startService(
     LOG_LEVEL: 'warn',
     ...env,
     PORT: String(port),
+    // Only the gateway reads it: its /readyz and /metrics are on that port, not the public one.
+    OPS_PORT: String(operationsPort),
     HOST: '127.0.0.1',
   });
+  const baseUrl = `http://127.0.0.1:${port}`;
   const service: RunningService = {
     app,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    operationsUrl: baseUrl,
     pid: child.pid,
     output: child.output,
     stop: child.stop,
@@ -62,12 +70,14 @@ export async function startService(
   while (Date.now() < deadline) {
     if (child.exitCode() !== null)
       throw new Error(`${app} exited with ${child.exitCode()} while starting:\n${child.output()}`);
-    try {
-      const response = await fetch(`${service.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return service;
-      lastAnswer = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      lastAnswer = error instanceof Error ? error.message : String(error);
+    for (const operationsUrl of [`http://127.0.0.1:${operationsPort}`, baseUrl]) {
+      try {
+        const response = await fetch(`${operationsUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
+        if (response.ok) return { ...service, operationsUrl };
+        if (response.status !== 404) lastAnswer = `${response.status} ${await response.text()}`;
+      } catch (error) {
+        if (operationsUrl === baseUrl) lastAnswer = error instanceof Error ? error.message : String(error);
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

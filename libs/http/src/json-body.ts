@@ -1,0 +1,68 @@
+import { json } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { jsonDepthOf, maxJsonDepth } from './json-depth';
+import { ProblemException } from './problem';
+
+export const defaultBodyLimit = '64kb';
+
+const parsers = new Map<string, RequestHandler>();
+
+/**
+ * Reads a JSON request body into `request.body`, bounded in size (413) and depth (400), with a
+ * problem+json refusal for each way it can be wrong. A body that is not JSON is left unread. Apps
+ * read bodies as their first middleware (`createHttpApp`); the gateway reads them only once a
+ * request is admitted, so refused bodies count against the caller's rate limit like any request.
+ */
+export async function readJsonBody(
+  request: Request,
+  response: Response,
+  limit = defaultBodyLimit,
+): Promise<void> {
+  let parse = parsers.get(limit);
+  if (!parse) {
+    parse = json({ limit });
+    parsers.set(limit, parse);
+  }
+  await new Promise<void>((resolve, reject) =>
+    parse(request, response, (error?: unknown) => (error ? reject(problemOfParserError(error)) : resolve())),
+  );
+  if (request.body !== null && typeof request.body === 'object' && jsonDepthOf(request.body) > maxJsonDepth)
+    throw new ProblemException({
+      status: 400,
+      type: 'body-too-deep',
+      detail: `The JSON body nests deeper than ${maxJsonDepth} levels.`,
+    });
+}
+
+/** `readJsonBody` as Express middleware. */
+export function jsonBodyMiddleware(limit = defaultBodyLimit): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    readJsonBody(request, response, limit).then(() => next(), next);
+  };
+}
+
+/** body-parser's errors (http-errors with a `type`) as the platform's problems. */
+function problemOfParserError(error: unknown): unknown {
+  const { status, type } = error as { status?: number; type?: string };
+  if (type === 'entity.too.large')
+    return new ProblemException({
+      status: 413,
+      type: 'body-too-large',
+      detail: 'The request body is too large.',
+    });
+  if (type === 'entity.parse.failed')
+    return new ProblemException({
+      status: 400,
+      type: 'invalid-json',
+      detail: 'The request body is not valid JSON.',
+    });
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return new ProblemException({
+      status: 415,
+      type: 'unsupported-encoding',
+      detail: 'The request body must be JSON in UTF-8, uncompressed, gzip or deflate.',
+    });
+  if (status !== undefined && status >= 400 && status < 500)
+    return new ProblemException({ status, detail: 'The request body could not be read.' });
+  return error;
+}

@@ -115,6 +115,11 @@ describe('AccessTokenVerifier', () => {
       expect(reason).toMatch(/ERR_JWT_EXPIRED/);
     });
 
+    it('then a token not valid yet (nbf an hour ahead) is refused', async () => {
+      const { reason } = await refusalOf(verifier, await key.sign({ nbf: now() + 3600 }));
+      expect(reason).toMatch(/ERR_JWT_CLAIM_VALIDATION_FAILED|"nbf"/);
+    });
+
     it.each(['sub', 'exp', 'iat'])('then a token without %s is refused', async (claim) => {
       const { reason } = await refusalOf(verifier, await key.sign({}, { omit: [claim] }));
       expect(reason).toContain(`"${claim}"`);

@@ -43,6 +43,12 @@ export class ApiDocsController {
 
   @Get('docs')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  // Scripts only from here (no inline script: init.js is a file); Swagger UI sets inline styles.
+  @Header(
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+      "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  )
   docs(): string {
     return page;
   }

@@ -1,20 +1,18 @@
 import type { MongoClient } from 'mongodb';
 import { topics } from '@platform/contracts';
 import { eventually } from '@platform/testing';
+// The rules themselves live with `npm run invariants`, which checks a whole running platform; this
+// file only scopes them to a suite's shop. tools/invariants/src/rules.ts imports nothing.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's pure rules, shared with the suites
+import * as rules from '../../../tools/invariants/src/rules';
 import type { Customer } from './api-client';
 import type { KafkaWire } from './kafka-wire';
 import type { Platform } from './platform';
-import { ProviderSimulator, type ProviderCharge } from './provider-simulator';
+import { ProviderSimulator } from './provider-simulator';
 import type { FinalStatus, PlacedOrder, Shop } from './shop';
 
 /** A stock level as the inventory's ledger records it (its newest entry), or the product's initial stock. */
-export interface StockLevel {
-  available: number;
-  reserved: number;
-  sold: number;
-  initial: number;
-  restocked: number;
-}
+export type StockLevel = rules.StockLevel;
 
 export interface FinalOrder {
   orderId: string;
@@ -133,6 +131,7 @@ export class InvariantChecker {
 
   private async stockViolations(finals: Map<string, FinalOrder>): Promise<string[]> {
     const found: string[] = [];
+    const orders = this.shop.orders.map((order) => factsOf(order, finals.get(order.orderId)));
     for (const product of this.shop.products.values()) {
       const { sku } = product;
       const level = await this.stockOf(sku);
@@ -140,19 +139,17 @@ export class InvariantChecker {
         found.push(`${sku}: unknown to the inventory`);
         continue;
       }
-      const bought = this.shop.orders
-        .filter((order) => finals.get(order.orderId)?.status === 'CONFIRMED')
-        .flatMap((order) => order.items)
-        .filter((line) => line.sku === sku)
-        .reduce((total, line) => total + line.quantity, 0);
+      const stocks = [{ sku, level }];
+      found.push(
+        ...described([
+          ...rules.unconservedStock(stocks),
+          ...rules.negativeStock(stocks),
+          ...rules.stockOrderMismatches(stocks, orders),
+        ]),
+      );
       const stock = JSON.stringify(level);
-      if (level.available + level.reserved + level.sold !== level.initial + level.restocked)
-        found.push(`${sku}: stock not conserved ${stock}`);
-      if (level.available < 0) found.push(`${sku}: oversold ${stock}`);
       if (level.initial !== product.initialStock || level.restocked !== product.restocked)
         found.push(`${sku}: initial/restocked differ from what was stocked ${stock}`);
-      if (level.reserved !== 0) found.push(`${sku}: still reserved with every order final ${stock}`);
-      if (level.sold !== bought) found.push(`${sku}: sold ${level.sold}, confirmed orders bought ${bought}`);
       const shown = await this.shop.available(sku);
       if (shown !== level.available)
         found.push(`${sku}: the product view shows ${shown}, the ledger ${stock}`);
@@ -165,21 +162,19 @@ export class InvariantChecker {
     for (const order of this.shop.orders) {
       const final = finals.get(order.orderId);
       if (!final) continue;
-      const charges = await this.provider.chargesOf(order.orderId);
-      const kept = charges.filter(isKept);
-      const described = `${order.orderId} (${final.status}${final.failureReason ? ` ${final.failureReason}` : ''})`;
-      if (kept.length > 1) found.push(`${described}: ${kept.length} kept charges ${ids(kept)}`);
-      if (final.status === 'CANCELLED' && kept.length > 0)
-        found.push(`${described}: keeps charge ${ids(kept)}`);
+      const charges = (await this.provider.chargesOf(order.orderId)).map((charge) => ({
+        ...charge,
+        orderId: order.orderId,
+      }));
+      found.push(...described(rules.providerChargeViolations([factsOf(order, final)], charges)));
       if (final.status === 'CONFIRMED') {
-        if (kept.length !== 1) found.push(`${described}: ${kept.length} kept charges, not 1`);
-        else if (kept[0]?.amount !== final.totalCents)
-          found.push(`${described}: charged ${kept[0]?.amount}, the order totals ${final.totalCents}`);
         const payment = await this.shop.api.call('GET', `/api/payments?orderId=${order.orderId}`, {
           token: order.customer.token,
         });
         if (payment.status !== 200 || payment.body.status !== 'AUTHORIZED')
-          found.push(`${described}: its payment reads ${payment.status} ${payment.text}`);
+          found.push(
+            `${order.orderId} (${final.status}): its payment reads ${payment.status} ${payment.text}`,
+          );
       }
     }
     return found;
@@ -199,15 +194,15 @@ export class InvariantChecker {
         found.push(`notifications of ${customer.id}: ${listed.status}`);
         continue;
       }
-      const items = listed.body.items as { type: string; orderId: string | null }[];
-      for (const order of orders) {
+      const items = listed.body.items as { id: string; type: string; orderId: string | null }[];
+      const finalOrders = orders.flatMap((order) => {
         const final = finals.get(order.orderId);
-        if (!final) continue;
-        const expected = final.status === 'CONFIRMED' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
-        const types = items.filter((item) => item.orderId === order.orderId).map((item) => item.type);
-        if (types.length !== 1 || types[0] !== expected)
-          found.push(`${order.orderId} (${final.status}): notifications ${JSON.stringify(types)}`);
-      }
+        return final ? [factsOf(order, final)] : [];
+      });
+      // Only the notifications of these orders: the suite may have placed others for the customer.
+      const mine = new Set(finalOrders.map((order) => order.orderId));
+      const notifications = items.filter((item) => item.orderId !== null && mine.has(item.orderId));
+      found.push(...described(rules.notificationViolations(finalOrders, notifications)));
     }
     return found;
   }
@@ -267,5 +262,16 @@ export class InvariantChecker {
   }
 }
 
-const isKept = (charge: ProviderCharge) => charge.status === 'succeeded' && !charge.refunded;
-const ids = (charges: ProviderCharge[]) => charges.map((charge) => charge.id).join(', ');
+/** A placed order as the rules see it: PENDING until the suite saw its final state. */
+function factsOf(order: PlacedOrder, final: FinalOrder | undefined): rules.OrderFacts {
+  return {
+    orderId: order.orderId,
+    status: final?.status ?? 'PENDING',
+    items: order.items,
+    totalCents: final?.totalCents ?? 0,
+    failureReason: final?.failureReason ?? null,
+  };
+}
+
+const described = (violations: rules.Violation[]) =>
+  violations.map((violation) => `${violation.id}: ${violation.detail}`);

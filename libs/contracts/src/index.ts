@@ -26,3 +26,4 @@ export { AuthorizePayment, RefundPayment } from './payments-commands';
 export { paymentMethod, paymentMethods, type PaymentMethod } from './payment-methods';
 export { PaymentAuthorized, PaymentDeclined, PaymentFailed, PaymentRefunded } from './payments-events';
 export { UserRegistered } from './users-events';
+export { messageExamples } from './message-examples';

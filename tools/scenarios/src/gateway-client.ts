@@ -86,12 +86,19 @@ export class GatewayClient {
     );
   }
 
-  /** Follows the order's status stream (SSE) until it is final. */
+  /**
+   * Follows the order's status stream (SSE) until it is final. A customer may hold only so many
+   * streams at once (429 `too-many-streams`): then it waits as `Retry-After` says and asks again.
+   */
   async finalStatusOf(orderId: string, timeoutMs = 120_000): Promise<OrderStatus> {
-    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}/events`, {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${this.token}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response = await this.openStatusStream(orderId, signal);
+    while (response.status === 429) {
+      await response.body?.cancel();
+      const waitSeconds = Number(response.headers.get('retry-after')) || 1;
+      await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000));
+      response = await this.openStatusStream(orderId, signal);
+    }
     if (!response.ok || !response.body)
       throw new Error(`status stream of ${orderId}: HTTP ${response.status}`);
     let buffered = '';
@@ -103,6 +110,13 @@ export class GatewayClient {
       }
     }
     throw new Error(`the status stream of ${orderId} ended before a final status`);
+  }
+
+  private openStatusStream(orderId: string, signal: AbortSignal): Promise<Response> {
+    return fetch(`${this.baseUrl}/api/orders/${orderId}/events`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${this.token}` },
+      signal,
+    });
   }
 
   /** The spans of a trace, once `complete` says the trace holds what the step waits for. */

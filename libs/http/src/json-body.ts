@@ -1,6 +1,9 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonDepthOf, maxJsonDepth } from './json-depth';
+import { repeatsMemberName } from './json-member-names';
 import { ProblemException } from './problem';
 
 export const defaultBodyLimit = '64kb';
@@ -9,9 +12,11 @@ const parsers = new Map<string, RequestHandler>();
 
 /**
  * Reads a JSON request body into `request.body`, bounded in size (413) and depth (400), with a
- * problem+json refusal for each way it can be wrong. A body that is not JSON is left unread. Apps
- * read bodies as their first middleware (`createHttpApp`); the gateway reads them only once a
- * request is admitted, so refused bodies count against the caller's rate limit like any request.
+ * problem+json refusal for each way it can be wrong, UTF-8 only (RFC 8259 §8.1; invalid bytes are
+ * refused, not replaced by U+FFFD), each member named once per object, and not empty on a POST, PUT
+ * or PATCH (no `{}` made up). A body that is not JSON is left unread. Apps read bodies as their first middleware (`createHttpApp`); the gateway reads
+ * them only once a request is admitted, so refused bodies count against the caller's rate limit
+ * like any request.
  */
 export async function readJsonBody(
   request: Request,
@@ -20,7 +25,7 @@ export async function readJsonBody(
 ): Promise<void> {
   let parse = parsers.get(limit);
   if (!parse) {
-    parse = json({ limit });
+    parse = json({ limit, verify: refuseAmbiguousText });
     parsers.set(limit, parse);
   }
   await new Promise<void>((resolve, reject) =>
@@ -41,6 +46,25 @@ export function jsonBodyMiddleware(limit = defaultBodyLimit): RequestHandler {
   };
 }
 
+/** Methods whose JSON body is the request's content: an empty one is not read as `{}`. */
+const methodsWithContent = new Set(['POST', 'PUT', 'PATCH']);
+
+/** The checks JSON.parse does not make, on the bytes as received (after Content-Encoding). */
+function refuseAmbiguousText(
+  request: IncomingMessage,
+  _response: ServerResponse,
+  bytes: Buffer,
+  charset: string,
+) {
+  if (bytes.length === 0 && methodsWithContent.has(request.method ?? ''))
+    throw Object.assign(new Error('empty'), { status: 400, type: 'entity.empty' });
+  if (charset.toLowerCase() !== 'utf-8')
+    throw Object.assign(new Error(`charset ${charset}`), { status: 415, type: 'charset.unsupported' });
+  if (!isUtf8(bytes)) throw Object.assign(new Error('not UTF-8'), { status: 400, type: 'entity.not.utf8' });
+  if (repeatsMemberName(bytes.toString('utf8')))
+    throw Object.assign(new Error('a member named twice'), { status: 400, type: 'entity.repeated.member' });
+}
+
 /** body-parser's errors (http-errors with a `type`) as the platform's problems. */
 function problemOfParserError(error: unknown): unknown {
   const { status, type } = error as { status?: number; type?: string };
@@ -55,6 +79,24 @@ function problemOfParserError(error: unknown): unknown {
       status: 400,
       type: 'invalid-json',
       detail: 'The request body is not valid JSON.',
+    });
+  if (type === 'entity.empty')
+    return new ProblemException({
+      status: 400,
+      type: 'invalid-json',
+      detail: 'The request body is empty: JSON was announced.',
+    });
+  if (type === 'entity.not.utf8')
+    return new ProblemException({
+      status: 400,
+      type: 'invalid-json',
+      detail: 'The request body is not valid UTF-8.',
+    });
+  if (type === 'entity.repeated.member')
+    return new ProblemException({
+      status: 400,
+      type: 'invalid-json',
+      detail: 'The request body names a member twice in one object.',
     });
   if (type === 'charset.unsupported' || type === 'encoding.unsupported')
     return new ProblemException({

@@ -70,7 +70,9 @@ const checks: Check[] = [
     run(dir, binary) {
       const config = readFileSync(join(dir, 'prometheus.yml'), 'utf8');
       if (!config.includes(composeRulesDir))
-        return [`prometheus.yml no longer loads its rules from ${composeRulesDir}, where compose mounts them`];
+        return [
+          `prometheus.yml no longer loads its rules from ${composeRulesDir}, where compose mounts them`,
+        ];
       const scratch = mkdtempSync(join(tmpdir(), 'monitoring-check-'));
       try {
         const copy = join(scratch, 'prometheus.yml');
@@ -107,14 +109,29 @@ const checks: Check[] = [
   {
     name: 'rules (promtool check rules, duplicate rules fatal)',
     run(dir, binary) {
-      const failure = promtool(binary, ['check', 'rules', '--lint=all', '--lint-fatal', ...yamlFiles(join(dir, 'rules'))]);
+      const failure = promtool(binary, [
+        'check',
+        'rules',
+        '--lint=all',
+        '--lint-fatal',
+        ...yamlFiles(join(dir, 'rules')),
+      ]);
+      return failure ? [failure] : [];
+    },
+  },
+  {
+    name: 'rule unit tests (promtool test rules)',
+    run(dir, binary) {
+      const failure = promtool(binary, ['test', 'rules', ...yamlFiles(join(dir, 'tests'))]);
       return failure ? [failure] : [];
     },
   },
   {
     name: 'every alert has a test where it fires and one where it stays quiet',
     run(dir) {
-      const defined = yamlFiles(join(dir, 'rules')).flatMap((file) => alertsDefined(readFileSync(file, 'utf8')));
+      const defined = yamlFiles(join(dir, 'rules')).flatMap((file) =>
+        alertsDefined(readFileSync(file, 'utf8')),
+      );
       const tested = yamlFiles(join(dir, 'tests')).map((file) => alertsTested(readFileSync(file, 'utf8')));
       if (defined.length === 0) return ['no alert found in rules/: the rule files changed shape?'];
       return coverageProblems(defined, tested);
@@ -214,7 +231,10 @@ const breakages: Array<[string, (dir: string) => void]> = [
     'a dashboard on another data source',
     edit('grafana/dashboards/red.json', '"uid": "prometheus"', '"uid": "loki"'),
   ],
-  ['a dashboard with an unknown variable', edit('grafana/dashboards/red.json', '$service\\"', '$servce\\"')],
+  [
+    'a dashboard with an unknown variable',
+    edit('grafana/dashboards/red.json', 'up{job=~\\"$service\\"}', 'up{job=~\\"$servce\\"}'),
+  ],
 ];
 
 function selfTest(binary: string): boolean {
@@ -225,7 +245,9 @@ function selfTest(binary: string): boolean {
     cpSync(monitoringDir, copy, { recursive: true });
     const control = runChecks(copy, binary, true);
     if (control.length > 0) {
-      console.log(`FAIL  the unbroken copy is refused, so no refusal below would mean anything: ${control[0]}`);
+      console.log(
+        `FAIL  the unbroken copy is refused, so no refusal below would mean anything: ${control[0]}`,
+      );
       return false;
     }
     console.log('ok    the unbroken copy passes');
@@ -262,7 +284,9 @@ async function main(command: string): Promise<number> {
   if (command === 'binaries') {
     const binaries = await installedBinaries(false);
     if (!binaries) {
-      console.error('Prometheus is not installed: npm run infra:up -- prometheus (or npm run monitoring:check) installs it');
+      console.error(
+        'Prometheus is not installed: npm run infra:up -- prometheus (or npm run monitoring:check) installs it',
+      );
       return 1;
     }
     console.log(JSON.stringify(binaries));

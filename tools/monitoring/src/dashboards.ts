@@ -204,7 +204,9 @@ export function dashboardProblems(files: DashboardFile[]): string[] {
       if (variable.datasource?.uid !== prometheusDatasourceUid)
         problems.push(`${file}: variable $${variable.name}: data source is not "${prometheusDatasourceUid}"`);
       if (variablePromql(variableQuery(variable)) === undefined)
-        problems.push(`${file}: variable $${variable.name}: only label_values(metric, label) is checked here`);
+        problems.push(
+          `${file}: variable $${variable.name}: only label_values(metric, label) is checked here`,
+        );
     }
     try {
       dashboardQueries(file, json);

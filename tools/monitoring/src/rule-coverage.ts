@@ -2,7 +2,7 @@
  * Holds the rule tests to their promise: every alert of infra/monitoring/rules has a promtool test
  * in which it fires and one in which it stays quiet. promtool runs the tests; this only reads which
  * alerts they expect at all, from the YAML as the files write it (`- alert: Name` in the rules;
- * `- alertname: Name`, then `exp_alerts: []` or a list, in the tests).
+ * `alertname: Name`, then `exp_alerts: []` or a list, in the tests).
  */
 
 export interface AlertCoverage {
@@ -20,8 +20,8 @@ export function alertsDefined(rulesYaml: string): string[] {
 /** Which alerts a test file expects to fire somewhere, and which to be quiet somewhere. */
 export function alertsTested(testYaml: string): AlertCoverage {
   const coverage: AlertCoverage = { fires: new Set(), quiet: new Set() };
-  // Each alert_rule_test item: its alertname, then (after eval_time) its exp_alerts.
-  const items = testYaml.split(/^\s*-\s*alertname:/m).slice(1);
+  // Each alert_rule_test item: its alertname (first or after eval_time), then its exp_alerts.
+  const items = testYaml.split(/^\s*(?:-\s*)?alertname:/m).slice(1);
   for (const item of items) {
     const name = /^\s*['"]?([A-Za-z_:][\w:]*)/.exec(item)?.[1];
     const expected = /^\s*exp_alerts:(.*)$/m.exec(item);

@@ -33,8 +33,16 @@ const root = resolve(toolDir, '../..');
 const infraHome = process.env.INFRA_HOME ? resolve(process.env.INFRA_HOME) : join(root, '.infra');
 const installDir = join(infraHome, 'install', 'compose-check');
 
-/** The only ports published on the host: the public edge and the trace UI. */
-const publishedPorts: Record<string, number[]> = { gateway: [8080], jaeger: [16686] };
+/** The only ports published on the host: the public edge and the UIs (traces, metrics, dashboards). */
+const publishedPorts: Record<string, number[]> = {
+  gateway: [8080],
+  jaeger: [16686],
+  prometheus: [9090],
+  grafana: [3000],
+};
+
+/** Where files bound into containers may come from: compose's own, and the monitoring config. */
+const bindRoots = ['infra/compose', 'infra/monitoring'];
 
 /** The stores each app owns or uses (docs/architecture.md#services); every app also waits for jaeger. */
 const infraOf: Record<string, string[]> = {
@@ -54,6 +62,7 @@ interface Volume {
   type: string;
   source?: string;
   target: string;
+  read_only?: boolean;
 }
 interface Service {
   image?: string;
@@ -108,7 +117,7 @@ function load(binary: string, file: string): { model?: Model; error?: string } {
 }
 
 /** Step 2: what we promise beyond the spec. Returns one line per broken promise. */
-function promisesBroken(model: Model): string[] {
+function promisesBroken(model: Model, projectDir: string): string[] {
   const problems: string[] = [];
   const services = model.services ?? {};
   const namedVolumes = new Set(Object.keys(model.volumes ?? {}));
@@ -140,10 +149,17 @@ function promisesBroken(model: Model): string[] {
       if (volume.type === 'volume' && (!volume.source || !namedVolumes.has(volume.source))) {
         problems.push(`${name}: ${volume.target} is an anonymous or undeclared volume; use a named one`);
       }
-      const fromInfra = relative(join(root, 'infra/compose'), volume.source ?? '/');
-      if (volume.type === 'bind' && (fromInfra.startsWith('..') || isAbsolute(fromInfra))) {
-        problems.push(`${name}: binds ${volume.source}; files for compose live under infra/compose/`);
+      const underBindRoot = bindRoots.some((bindRoot) => {
+        const fromRoot = relative(join(projectDir, bindRoot), volume.source ?? '/');
+        return !fromRoot.startsWith('..') && !isAbsolute(fromRoot);
+      });
+      if (volume.type === 'bind' && !underBindRoot) {
+        problems.push(
+          `${name}: binds ${volume.source}; files for compose live under ${bindRoots.join(' or ')}/`,
+        );
       }
+      if (volume.type === 'bind' && !volume.read_only)
+        problems.push(`${name}: binds ${volume.source} writable`);
     }
   }
 
@@ -158,6 +174,12 @@ function promisesBroken(model: Model): string[] {
     }
   }
   if (!services.jaeger) problems.push('jaeger: missing');
+  if (!services.prometheus) problems.push('prometheus: missing');
+  const scrapeConfig = readFileSync(join(projectDir, 'infra/monitoring/prometheus.yml'), 'utf8');
+  for (const name of apps) {
+    if (!scrapeConfig.includes(`job_name: ${name}\n`))
+      problems.push(`${name}: not scraped (no job_name: ${name} in infra/monitoring/prometheus.yml)`);
+  }
   if (!services.gateway) problems.push('gateway: missing');
 
   for (const name of apps) {
@@ -187,7 +209,7 @@ function promisesBroken(model: Model): string[] {
 function check(binary: string, file: string): { model?: Model; problems: string[] } {
   const { model, error } = load(binary, file);
   if (model === undefined) return { problems: [error ?? 'the validator failed'] };
-  return { model, problems: promisesBroken(model) };
+  return { model, problems: promisesBroken(model, dirname(file)) };
 }
 
 /** Each broken copy must be refused, or the check proves nothing; the unbroken copy must pass. */
@@ -234,6 +256,20 @@ function selfTest(binary: string, file: string): boolean {
       unchanged,
     ],
     [
+      'configuration bound writable into a container',
+      (y) => y.replace('rules:/etc/prometheus/rules:ro', 'rules:/etc/prometheus/rules'),
+      unchanged,
+    ],
+    [
+      'an app Prometheus does not scrape',
+      (y) =>
+        y.replace(
+          'services:\n',
+          'services:\n  billing:\n    <<: *node-app\n    build: { <<: *node-app-build, args: { APP: billing } }\n    environment: { <<: *node-app-env, PORT: "3009", OTEL_SERVICE_NAME: billing }\n    depends_on: { <<: *needs-tracing }\n',
+        ),
+      unchanged,
+    ],
+    [
       'an app copied without renaming APP',
       (y) =>
         y.replace(
@@ -252,7 +288,7 @@ function selfTest(binary: string, file: string): boolean {
   ];
   const dir = mkdtempSync(join(tmpdir(), 'compose-check-'));
   // Files the compose file refers to (env files) come along, so the unbroken copy is valid.
-  cpSync(join(root, 'infra/compose'), join(dir, 'infra/compose'), { recursive: true });
+  for (const bindRoot of bindRoots) cpSync(join(root, bindRoot), join(dir, bindRoot), { recursive: true });
   const copy = join(dir, 'docker-compose.yml');
   const write = (yaml: string, docker: string) => {
     writeFileSync(copy, yaml);

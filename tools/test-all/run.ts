@@ -58,6 +58,11 @@ const steps: Step[] = [
     command: 'npm run -s compose:check',
     reportsTests: false,
   },
+  {
+    name: 'Prometheus rules, rule tests and Grafana dashboards (promtool)',
+    command: 'npm run -s monitoring:check',
+    reportsTests: false,
+  },
 ];
 
 function sh(command: string): Promise<number> {

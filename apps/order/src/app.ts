@@ -14,6 +14,7 @@ import { OrderEventStreams } from './order-events/order-event-streams';
 import { OrderServiceModule } from './order.module';
 import { PlaceOrder } from './place-order/place-order';
 import { InventoryPriceList } from './pricing/inventory-price-list';
+import { orderCompletionMetrics } from './saga/order-completion-metrics';
 import { orderSagaDefinition } from './saga/order-saga';
 import { SagaClock } from './saga/saga-clock';
 
@@ -45,6 +46,7 @@ async function createAppWith(
   metricsRegistry: Registry,
 ): Promise<INestApplication> {
   const { orders } = adapters;
+  const observeCompletion = orderCompletionMetrics(metricsRegistry);
   const orchestrator = new SagaOrchestrator<OrderSagaData>({
     definition: orderSagaDefinition({
       stockMs: config.ORDER_STOCK_TIMEOUT_MS,
@@ -53,7 +55,10 @@ async function createAppWith(
     }),
     store: orders.sagas,
     metrics: metricsRegistry,
-    onSaved: (state) => adapters.statusChanges.publish(state.sagaId),
+    onSaved: (state) => {
+      observeCompletion(state);
+      adapters.statusChanges.publish(state.sagaId);
+    },
   });
   const prices = new InventoryPriceList({
     baseUrl: config.INVENTORY_URL,

@@ -33,7 +33,7 @@ export interface PlacedOrderView {
 }
 
 /** A saga still running or compensating is an order still PENDING: the customer waits either way. */
-const orderStatusOf: Record<SagaStatus, OrderStatus> = {
+export const orderStatusOf: Record<SagaStatus, OrderStatus> = {
   RUNNING: 'PENDING',
   COMPENSATING: 'PENDING',
   COMPLETED: 'CONFIRMED',

@@ -44,8 +44,12 @@ describe('order_completion_duration_seconds', () => {
 
   async function observations() {
     const metric = await registry.getSingleMetric('order_completion_duration_seconds')?.get();
-    const counts = (metric?.values ?? []).filter((value) => value.metricName?.endsWith('_count'));
-    const sums = (metric?.values ?? []).filter((value) => value.metricName?.endsWith('_sum'));
+    const counts = (metric?.values ?? []).filter((value) =>
+      (value as { metricName?: string }).metricName?.endsWith('_count'),
+    );
+    const sums = (metric?.values ?? []).filter((value) =>
+      (value as { metricName?: string }).metricName?.endsWith('_sum'),
+    );
     return counts.map((count) => ({
       labels: count.labels,
       count: count.value,

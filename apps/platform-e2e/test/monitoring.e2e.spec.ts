@@ -11,7 +11,7 @@ import {
   prometheusConfig,
   scrapedServices,
   type ScrapedService,
-} from '../../../tools/monitoring/src/scrape-config';
+} from '../../../tools/infra/src/servers/prometheus-config';
 import { usePlatform } from './platform-suite';
 
 /**
@@ -77,12 +77,20 @@ function selectedNames(node: unknown, names = new Set<string>()): Set<string> {
 /** Every series name a /metrics text can hold: each family, with its histogram and summary series. */
 function exportedNames(exposition: string): Set<string> {
   const names = new Set<string>();
-  for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+  for (const [, name = '', type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name);
     if (type === 'histogram') ['_bucket', '_sum', '_count'].forEach((suffix) => names.add(name + suffix));
     if (type === 'summary') ['_sum', '_count'].forEach((suffix) => names.add(name + suffix));
   }
   return names;
+}
+
+/** Every query of every dashboard; a dashboard that does not parse fails here (and in monitoring:check). */
+function everyDashboardQuery() {
+  return readDashboards(join(monitoringDir, 'grafana/dashboards')).flatMap(({ file, json, parseError }) => {
+    if (!json) throw new Error(`${file} is not JSON: ${parseError}`);
+    return dashboardQueries(file, json).map((query) => ({ file, ...query }));
+  });
 }
 
 describe('monitoring: Prometheus scraping the running platform with the repository’s rules', () => {
@@ -193,12 +201,10 @@ describe('monitoring: Prometheus scraping the running platform with the reposito
         where: `${rule.file.replace(`${monitoringDir}/`, '')} ${rule.name}`,
         promql: rule.query,
       })),
-      ...readDashboards(join(monitoringDir, 'grafana/dashboards')).flatMap(({ file, json }) =>
-        dashboardQueries(file, json!).map((query) => ({
-          where: `${file} ${query.where}`,
-          promql: query.promql,
-        })),
-      ),
+      ...everyDashboardQuery().map((query) => ({
+        where: `${query.file} ${query.where}`,
+        promql: query.promql,
+      })),
     ];
     const unexported: string[] = [];
     for (const query of queries) {
@@ -226,14 +232,12 @@ describe('monitoring: Prometheus scraping the running platform with the reposito
   it('when every dashboard query runs against the live series, then none fails and the saga outcomes show this suite’s two orders', async () => {
     const failures: string[] = [];
     let withData = 0;
-    for (const { file, json } of readDashboards(join(monitoringDir, 'grafana/dashboards'))) {
-      for (const query of dashboardQueries(file, json!)) {
-        try {
-          const data = await api<{ result: unknown[] }>('/api/v1/query', query.promql);
-          if (data.result.length > 0) withData++;
-        } catch (error) {
-          failures.push(`${file} ${query.where}: ${(error as Error).message}`);
-        }
+    for (const query of everyDashboardQuery()) {
+      try {
+        const data = await api<{ result: unknown[] }>('/api/v1/query', query.promql);
+        if (data.result.length > 0) withData++;
+      } catch (error) {
+        failures.push(`${query.file} ${query.where}: ${(error as Error).message}`);
       }
     }
     expect(failures).toEqual([]);

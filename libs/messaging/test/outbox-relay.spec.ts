@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { eventually } from '@platform/testing';
 import { InMemoryOutboxStore } from '../src/outbox/in-memory-outbox-store';
 import type { StoredOutboxEvent } from '../src/outbox/outbox-event';
@@ -5,6 +6,7 @@ import { outboxFieldsOf } from '../src/outbox/outbox-fields';
 import { UserRegistered } from '@platform/contracts';
 import { handlerOf, InMemoryMessageBus, type IncomingMessage } from '../src';
 import { InMemoryInbox } from '../src/inbox/in-memory-inbox';
+import { createMessagingMetrics } from '../src/metrics/messaging-metrics';
 import { OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
 import { aPendingEvent, anAggregateId, aUserRegisteredEvent, secondsAfter } from './support/outbox-builders';
 import { RecordingPublisher } from './support/outbox-publisher';
@@ -208,6 +210,36 @@ describe('OutboxRelay', () => {
       expect(publisher.attempts.map((message) => message.id)).toEqual([event!.id, event!.id, event!.id]);
       expect(publisher.publishedIds()).toEqual([event!.id]);
       expect(pendingCount(store)).toBe(0);
+    });
+
+    it('when the publisher fails twice then succeeds, then the metrics count two failed attempts and one event published 3 s after its commit', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const aggregateId = anAggregateId();
+      store.documents.set(aggregateId, outboxFieldsOf([aPendingEvent({ occurredAt: start })]));
+      const registry = new Registry();
+      let now = start;
+      const relay = aRelay({
+        store,
+        publisher,
+        clock: () => now,
+        random: () => 0.99,
+        metrics: createMessagingMetrics(registry),
+      });
+      publisher.failNext(2);
+      for (const seconds of [0, 1, 3]) {
+        now = secondsAfter(start, seconds);
+        await relay.publishPending();
+      }
+      const failures = await registry.getSingleMetric('messaging_outbox_publish_failures_total')!.get();
+      const delay = await registry.getSingleMetric('messaging_outbox_publish_delay_seconds')!.get();
+      expect(failures.values.map((sample) => sample.value)).toEqual([2]);
+      const sampleOf = (name: string) =>
+        delay.values.find((sample) => (sample as { metricName?: string }).metricName === name)?.value;
+      expect([
+        sampleOf('messaging_outbox_publish_delay_seconds_count'),
+        sampleOf('messaging_outbox_publish_delay_seconds_sum'),
+      ]).toEqual([1, 3]);
     });
 
     it('when a relay dies holding leases, then another relay publishes its events once the leases expire', async () => {

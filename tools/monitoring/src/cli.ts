@@ -17,13 +17,18 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the infra CLI's recipe installs the promtool this check runs
 import { serverPaths } from '../../infra/src/paths.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the infra CLI's recipe installs the promtool this check runs
 import { createProgress } from '../../infra/src/progress.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the infra CLI's recipe installs the promtool this check runs
 import { prometheus } from '../../infra/src/servers/prometheus.ts';
 import { dashboardProblems, dashboardQueries, readDashboards } from './dashboards.ts';
-import { prometheusBinariesIn, type PrometheusBinaries } from './prometheus-release.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the infra CLI's recipe installs the promtool this check runs
+import { prometheusBinariesIn, type PrometheusBinaries } from '../../infra/src/servers/prometheus-release.ts';
 import { alertsDefined, alertsTested, coverageProblems } from './rule-coverage.ts';
-import { localTargets, prometheusConfig } from './scrape-config.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the local profile's scrape config, as the recipe writes it
+import { localTargets, prometheusConfig } from '../../infra/src/servers/prometheus-config.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const monitoringDir = join(root, 'infra/monitoring');

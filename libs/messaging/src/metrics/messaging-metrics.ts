@@ -23,6 +23,10 @@ export interface MessagingMetrics {
   deadLettered(labels: { group: string; topic: string; reason: DeadLetterReason }): void;
   /** Adds a source of `messaging_consumer_lag`, read at every scrape; returns what removes it. */
   watchLag(source: LagSource): () => void;
+  /** An outbox event published, `seconds` after its state change was committed with it. */
+  outboxPublished(seconds: number): void;
+  /** An outbox event whose publishing failed; it is kept back and tried again later. */
+  outboxPublishFailed(): void;
 }
 
 export interface MessagingMetricsOptions {
@@ -78,6 +82,17 @@ function registerMetrics(registry: Registry, lagTimeoutMs: number): MessagingMet
     help: 'Scrapes at which a consumer lag source failed or did not answer in time.',
     registers,
   });
+  const outboxDelay = new Histogram({
+    name: 'messaging_outbox_publish_delay_seconds',
+    help: 'Seconds from an outbox event committed to it published: the backlog as its age (a relay falling behind, a broker down).',
+    buckets: [0.005, 0.025, 0.1, 0.25, 1, 5, 30, 120, 600],
+    registers,
+  });
+  const outboxFailures = new Counter({
+    name: 'messaging_outbox_publish_failures_total',
+    help: 'Outbox events whose publishing failed and that were kept back for another attempt.',
+    registers,
+  });
   const lagSources = new Set<LagSource>();
   new Gauge({
     name: 'messaging_consumer_lag',
@@ -104,5 +119,7 @@ function registerMetrics(registry: Registry, lagTimeoutMs: number): MessagingMet
       lagSources.add(source);
       return () => void lagSources.delete(source);
     },
+    outboxPublished: (seconds) => outboxDelay.observe(seconds),
+    outboxPublishFailed: () => outboxFailures.inc(),
   };
 }

@@ -5,6 +5,7 @@ import { findMessageByName, keyOf } from '@platform/contracts';
 import { backoffDelayMs, type RetryBackoff } from '../backoff';
 import { traceContextOf } from '../envelope/trace-context';
 import type { MessagePublisher, OutgoingMessage } from '../message-publisher.port';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
 import type { OutboxStore } from './outbox-store.port';
 
@@ -57,6 +58,8 @@ export interface OutboxRelayOptions {
   /** In [0, 1); the jitter of the backoff. */
   random?: () => number;
   clock?: () => Date;
+  /** Told of each event published (and how long after it was committed) and each failed attempt. */
+  metrics?: Pick<MessagingMetrics, 'outboxPublished' | 'outboxPublishFailed'>;
   onError?: (
     error: unknown,
     context: {
@@ -178,6 +181,7 @@ export class OutboxRelay {
       await context.with(traceContextOf(message), () => publisher.publish(message));
     } catch (error) {
       onError?.(error, { eventId: claimed.event.id, step: 'publish' });
+      this.options.metrics?.outboxPublishFailed();
       const now = this.clock();
       const delay = backoffDelayMs(claimed.attempts + 1, this.backoff, this.random);
       try {
@@ -192,8 +196,12 @@ export class OutboxRelay {
       }
       return false;
     }
+    const published = this.clock();
+    this.options.metrics?.outboxPublished(
+      Math.max(0, published.getTime() - new Date(claimed.event.occurredAt).getTime()) / 1000,
+    );
     try {
-      await store.markPublished(claimed, this.clock());
+      await store.markPublished(claimed, published);
     } catch (error) {
       // Published but not marked: it is published again after the lease, and consumers deduplicate.
       onError?.(error, { eventId: claimed.event.id, step: 'mark-published' });

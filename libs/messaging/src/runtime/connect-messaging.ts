@@ -5,7 +5,7 @@ import { allTopics } from '@platform/contracts';
 import type { ReadinessCheck } from '@platform/observability';
 import { InMemoryMessageBus } from '../in-memory/in-memory-message-bus';
 import { declareTopics } from '../kafka/declare-topics';
-import { createMessagingMetrics } from '../metrics/messaging-metrics';
+import { createMessagingMetrics, type MessagingMetrics } from '../metrics/messaging-metrics';
 import { KafkaMessageBus } from '../kafka/kafka-message-bus';
 import type { MessageBus, RunningSubscription, Subscription } from '../message-bus.port';
 import type { OutgoingMessage } from '../message-publisher.port';
@@ -69,6 +69,7 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
       logger,
       () => Promise.resolve(),
       false,
+      metrics,
     );
   if (!settings.brokers) throw new Error('KAFKA_BROKERS is required outside the embedded profile');
   const kafka = new Kafka({
@@ -101,10 +102,18 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
       await admin.describeCluster();
     },
   };
-  return new ServiceMessaging(settings.service, bus, [readiness], logger, async () => {
-    await bus.disconnect();
-    await admin.disconnect();
-  });
+  return new ServiceMessaging(
+    settings.service,
+    bus,
+    [readiness],
+    logger,
+    async () => {
+      await bus.disconnect();
+      await admin.disconnect();
+    },
+    true,
+    metrics,
+  );
 }
 
 /**
@@ -126,6 +135,7 @@ class ServiceMessaging implements MessagingConnection {
     private readonly disconnect: () => Promise<void>,
     /** A broker's group: members join it after subscribing. In memory they own their partitions at once. */
     joinsGroups = true,
+    private readonly metrics?: MessagingMetrics,
   ) {
     const subscriptions = this.subscriptions;
     // Live at once, ready once every consumer has joined its group (after a crash, the broker holds
@@ -161,6 +171,7 @@ class ServiceMessaging implements MessagingConnection {
       publisher: this.bus,
       source: this.service,
       ...settings,
+      metrics: this.metrics,
       onError: (error, { step, eventId }) =>
         this.logger.warn(
           `outbox relay: ${step}${eventId ? ` of event ${eventId}` : ''} failed: ${messageOf(error)}`,

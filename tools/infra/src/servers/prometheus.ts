@@ -7,14 +7,14 @@ import {
   prometheusLdflags,
   prometheusPackages,
   prometheusVersion,
-} from '../../../monitoring/src/prometheus-release.ts';
-import { localTargets, prometheusConfig } from '../../../monitoring/src/scrape-config.ts';
+} from './prometheus-release.ts';
+import { localTargets, prometheusConfig } from './prometheus-config.ts';
 import { portFromEnv } from '../recipe.ts';
 import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
 
 /*
  * Prometheus and promtool, built by `go install` from the Go module proxy (the release and its
- * pins: tools/monitoring/src/prometheus-release.ts). Listens on loopback only, scrapes the local
+ * pins: tools/infra/src/servers/prometheus-release.ts). Listens on loopback only, scrapes the local
  * profile's services on their default ports (docs/observability.md) and loads the alerting and
  * recording rules of infra/monitoring/rules from the working tree, so a rule edited there is
  * what a restart loads.

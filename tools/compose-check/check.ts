@@ -121,7 +121,7 @@ function promisesBroken(model: Model, projectDir: string): string[] {
   const problems: string[] = [];
   const services = model.services ?? {};
   const namedVolumes = new Set(Object.keys(model.volumes ?? {}));
-  const apps = Object.keys(services).filter((name) => services[name].build !== undefined);
+  const apps = Object.keys(services).filter((name) => services[name]?.build !== undefined);
 
   for (const [name, service] of Object.entries(services)) {
     const test = service.healthcheck?.test ?? [];
@@ -184,6 +184,7 @@ function promisesBroken(model: Model, projectDir: string): string[] {
 
   for (const name of apps) {
     const service = services[name];
+    if (!service) continue;
     const needs = ['jaeger', ...(infraOf[name] ?? [])];
     for (const dependency of needs) {
       if (service.depends_on?.[dependency]?.condition !== 'service_healthy') {
@@ -318,7 +319,7 @@ function selfTest(binary: string, file: string): boolean {
         console.log(`FAIL  ${what}: accepted`);
         ok = false;
       } else {
-        console.log(`ok    ${what}: refused (${problems[0].split('\n')[0]})`);
+        console.log(`ok    ${what}: refused (${problems[0]?.split('\n')[0] ?? ''})`);
       }
     }
   } finally {

@@ -54,6 +54,11 @@ const steps: Step[] = [
     reportsTests: true,
   },
   {
+    name: 'fault suite: processes killed, broker and cache down, provider faults, messages abused, under load',
+    command: 'npm run -s test:faults',
+    reportsTests: true,
+  },
+  {
     name: 'docker-compose.yml against the compose spec',
     command: 'npm run -s compose:check',
     reportsTests: false,
@@ -61,6 +66,11 @@ const steps: Step[] = [
   {
     name: 'Prometheus rules, rule tests and Grafana dashboards (promtool)',
     command: 'npm run -s monitoring:check',
+    reportsTests: false,
+  },
+  {
+    name: 'Kubernetes manifests: kustomize build, strict schema validation, our rules (infra/k8s)',
+    command: 'npm run -s k8s:check',
     reportsTests: false,
   },
 ];

@@ -28,6 +28,7 @@ export async function createApp(config: AuthConfig): Promise<INestApplication> {
       profile: config.PROFILE,
       brokers: config.KAFKA_BROKERS,
       topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      topicReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
       metrics: metricsRegistry,
     });
     return await createAppWith(config, adapters, messaging, metricsRegistry);

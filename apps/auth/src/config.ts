@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
+import { env, kafkaTopicEnv, parseConfig, requireOutsideEmbedded } from '@platform/config';
 import { passwordPolicyViolation } from './domain/password-policy';
 import { signingKeySetSchema } from './signing-keys/signing-key-set';
 
@@ -26,7 +26,7 @@ const authSchema = z
     MONGO_DATABASE: z.string().min(1).default('auth'),
     REDIS_URL: env.optionalString(),
     KAFKA_BROKERS: env.optionalString(),
-    KAFKA_TOPIC_PARTITIONS: positiveCount(3),
+    ...kafkaTopicEnv,
     /**
      * How often the outbox relay looks for UserRegistered events it was not told about (a crash,
      * another instance): each registration wakes it at once, so this is only the safety net.

@@ -31,6 +31,7 @@ export async function createApp(config: InventoryConfig): Promise<INestApplicati
       profile: config.PROFILE,
       brokers: config.KAFKA_BROKERS,
       topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      topicReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
       metrics: metricsRegistry,
     });
     return await createAppWith(config, adapters, messaging, metricsRegistry);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
+import { env, kafkaTopicEnv, parseConfig, requireOutsideEmbedded } from '@platform/config';
 
 const inventorySchema = z
   .object({
@@ -14,7 +14,7 @@ const inventorySchema = z
     MONGO_DATABASE: z.string().min(1).default('inventory'),
     REDIS_URL: env.optionalString(),
     KAFKA_BROKERS: env.optionalString(),
-    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    ...kafkaTopicEnv,
     /** The group that consumes `inventory.commands.v1`; every instance joins it, sharing the partitions. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('inventory'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */

@@ -62,6 +62,7 @@ export async function connectedAdapters(
       profile: config.PROFILE,
       brokers: config.KAFKA_BROKERS,
       topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      topicReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
       metrics,
     });
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
+import { env, kafkaTopicEnv, parseConfig, requireOutsideEmbedded } from '@platform/config';
 
 const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -16,7 +16,7 @@ const orderSchema = z
     MONGO_DATABASE: z.string().min(1).default('order'),
     REDIS_URL: env.optionalString(),
     KAFKA_BROKERS: env.optionalString(),
-    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    ...kafkaTopicEnv,
     /** The group that consumes the saga's replies; every instance joins it, sharing the partitions. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('order'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */

@@ -57,6 +57,7 @@ export async function connectedAdapters(config: PaymentConfig, metrics: Registry
       profile: config.PROFILE,
       brokers: config.KAFKA_BROKERS,
       topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+      topicReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
       metrics,
     });
     return {

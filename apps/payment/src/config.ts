@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authServiceEnv } from '@platform/auth';
-import { env, parseConfig, requireOutsideEmbedded } from '@platform/config';
+import { env, kafkaTopicEnv, parseConfig, requireOutsideEmbedded } from '@platform/config';
 import { keyspaceNamePattern } from '@platform/persistence';
 
 const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -34,7 +34,7 @@ const paymentSchema = z
       .default('payment'),
     CASSANDRA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
     KAFKA_BROKERS: env.optionalString(),
-    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+    ...kafkaTopicEnv,
     /** The consumer group of the command handlers; tests give each run its own. */
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('payment'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */

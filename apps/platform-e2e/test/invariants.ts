@@ -189,12 +189,12 @@ export class InvariantChecker {
       byCustomer.set(order.customer.id, entry);
     }
     for (const { customer, orders } of byCustomer.values()) {
-      const listed = await this.shop.notificationsOf(customer);
-      if (listed.status !== 200) {
+      const listed = await this.shop.allNotificationsOf(customer);
+      if ('status' in listed) {
         found.push(`notifications of ${customer.id}: ${listed.status}`);
         continue;
       }
-      const items = listed.body.items as { id: string; type: string; orderId: string | null }[];
+      const items = listed.items as { id: string; type: string; orderId: string | null }[];
       const finalOrders = orders.flatMap((order) => {
         const final = finals.get(order.orderId);
         return final ? [factsOf(order, final)] : [];

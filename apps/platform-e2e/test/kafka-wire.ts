@@ -102,6 +102,11 @@ export class KafkaWire {
     return this.received.length;
   }
 
+  /** Everything received so far, in the order it arrived. */
+  recorded(): readonly WireMessage[] {
+    return this.received;
+  }
+
   /** What was received so far on `topic` with this key. */
   messagesOf(topic: string, key: string): WireMessage[] {
     return this.received.filter((message) => message.topic === topic && message.key === key);

@@ -155,21 +155,29 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     running.set(name, started);
     return started;
   };
+  /** Stops every service (in reverse start order) and both gates; then throws what failed to stop. */
   const stopAll = async () => {
-    for (const group of [...startOrder].reverse())
-      await Promise.allSettled(
+    const failures: unknown[] = [];
+    for (const group of [...startOrder].reverse()) {
+      const stopped = await Promise.allSettled(
         group.map(async (name) => {
-          await running.get(name)?.stop();
-          await keepOutput(name);
+          try {
+            await running.get(name)?.stop();
+          } finally {
+            await keepOutput(name);
+          }
         }),
       );
+      stopped.forEach((outcome) => outcome.status === 'rejected' && failures.push(outcome.reason));
+    }
     await Promise.all([inventoryGate.stop(), providerGate.stop()]);
+    if (failures.length > 0) throw new AggregateError(failures, 'some services did not stop');
   };
 
   try {
     for (const group of startOrder) await Promise.all(group.map((name) => start(name)));
   } catch (error) {
-    await stopAll();
+    await stopAll().catch(() => undefined); // the start's error is the one to report
     throw error;
   }
 

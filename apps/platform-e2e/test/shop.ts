@@ -118,4 +118,20 @@ export class Shop {
   notificationsOf(customer: Customer): Promise<ApiAnswer> {
     return this.api.call('GET', '/api/notifications?limit=100', { token: customer.token });
   }
+
+  /** Every notification of the customer, page after page (the answer of the first page that is not 200). */
+  async allNotificationsOf(customer: Customer): Promise<{ items: unknown[] } | ApiAnswer> {
+    const items: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const page = await this.api.call('GET', `/api/notifications?limit=100${query}`, {
+        token: customer.token,
+      });
+      if (page.status !== 200) return page;
+      items.push(...(page.body.items as unknown[]));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor !== null);
+    return { items };
+  }
 }

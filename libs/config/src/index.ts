@@ -1,1 +1,8 @@
-export { ConfigError, env, localProfileDefaults, parseConfig, requireOutsideEmbedded } from './parse-config';
+export {
+  ConfigError,
+  env,
+  kafkaTopicEnv,
+  localProfileDefaults,
+  parseConfig,
+  requireOutsideEmbedded,
+} from './parse-config';

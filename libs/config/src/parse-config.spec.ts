@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, parseConfig, requireOutsideEmbedded } from './parse-config';
+import { ConfigError, env, kafkaTopicEnv, parseConfig, requireOutsideEmbedded } from './parse-config';
 
 const schema = z.object({
   PORT: env.port(8080),
@@ -71,5 +71,25 @@ describe('requireOutsideEmbedded', () => {
 
   it('when the profile is embedded, then no server variable is needed', () => {
     expect(parseConfig(schema, { PROFILE: 'embedded' }, 'order')).toEqual({ PROFILE: 'embedded' });
+  });
+});
+
+describe('kafkaTopicEnv', () => {
+  const schema = z.object(kafkaTopicEnv);
+
+  it('when unset, then topics get 3 partitions of 1 copy (one local broker)', () => {
+    expect(parseConfig(schema, {}, 'order')).toEqual({
+      KAFKA_TOPIC_PARTITIONS: 3,
+      KAFKA_TOPIC_REPLICATION_FACTOR: 1,
+    });
+  });
+
+  it('when set, then they are read; a replication factor of 0 is refused by name', () => {
+    expect(
+      parseConfig(schema, { KAFKA_TOPIC_PARTITIONS: '12', KAFKA_TOPIC_REPLICATION_FACTOR: '3' }, 'order'),
+    ).toEqual({ KAFKA_TOPIC_PARTITIONS: 12, KAFKA_TOPIC_REPLICATION_FACTOR: 3 });
+    expect(() => parseConfig(schema, { KAFKA_TOPIC_REPLICATION_FACTOR: '0' }, 'order')).toThrow(
+      /KAFKA_TOPIC_REPLICATION_FACTOR:/,
+    );
   });
 });

@@ -65,6 +65,17 @@ export const env = {
       .pipe(z.url().optional()),
 };
 
+/** The topic settings of every app that declares Kafka topics at start-up (spread into its schema). */
+export const kafkaTopicEnv = {
+  /** Partitions of each topic created (and its retry and dead-letter topics): a consumer group's useful size. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+  /**
+   * Copies of each partition. 1 on the single local broker; in production at least 3, so that
+   * acks=all with the brokers' `min.insync.replicas=2` survives the loss of a broker.
+   */
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+};
+
 /**
  * For a schema's `superRefine`: each of `names` must be set unless the profile is embedded, whose
  * in-memory adapters need no server. The error names the variable and the profile.

@@ -20,7 +20,11 @@ export {
   type ProblemInit,
 } from './problem';
 export { ProblemDetailsFilter } from './problem-details.filter';
-export { runUntilSignalled } from './run-until-signalled';
+export {
+  runUntilSignalled,
+  defaultShutdownTimeoutMs,
+  type RunUntilSignalledOptions,
+} from './run-until-signalled';
 export { defineService, type ServiceDefinition } from './service-definition';
 export { ZodValidationPipe, openApiSchemaOf } from './zod-validation.pipe';
 export { emailAddress, printableText } from './request-fields';

@@ -83,7 +83,7 @@ export function describeInboxContract(name: string, factory: InboxFactory): void
       expect(await inbox.runOnce('payment', eventId, effect)).toEqual({ kind: 'duplicate' });
     });
 
-    it('when a delivery is in progress, then another delivery of the event fails at once, naming the event', async () => {
+    it('when a delivery is in progress, then another delivery of the event fails at once, naming the event and when the lease held on it ends', async () => {
       const eventId = anEventId();
       const { started, finish, effect } = heldEffect();
       const first = inbox.runOnce('payment', eventId, effect);
@@ -92,6 +92,7 @@ export function describeInboxContract(name: string, factory: InboxFactory): void
         code: 'INBOX.EVENT_IN_PROGRESS',
         consumerGroup: 'payment',
         eventId,
+        leaseUntil: new Date(now.getTime() + 60_000),
       });
       finish();
       await expect(first).resolves.toEqual({ kind: 'processed', result: undefined });

@@ -9,3 +9,4 @@ export {
 export { fetchJaegerTrace, servicesOf, type JaegerSpan, type JaegerTrace } from './jaeger';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { embeddedApps, startEmbedded, stopEmbedded, type EmbeddedPlatform } from './embedded-platform';
+export { runNodeCli, type CliRun } from './node-cli';

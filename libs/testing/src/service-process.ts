@@ -16,7 +16,11 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** What the process printed so far (stdout and stderr), for assertions and failure messages. */
   output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends `signal` and resolves with the exit code once the process is gone. A process still there
+   * `graceMs` after SIGTERM (its own shutdown bound is 15 s) is SIGKILLed, and the stop rejects.
+   */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
 }
 
 export async function freePort(): Promise<number> {
@@ -65,11 +69,19 @@ export async function startServiceProcess(
     operationsUrl: baseUrl,
     child,
     output: () => printed,
-    async stop(signal = 'SIGTERM') {
+    async stop(signal = 'SIGTERM', graceMs = 30_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null]>;
       child.kill(signal);
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
+      let timer: NodeJS.Timeout | undefined;
+      const overdue = new Promise<'overdue'>(
+        (resolve) => (timer = setTimeout(() => resolve('overdue'), graceMs)),
+      );
+      const first = await Promise.race([exited, overdue]).finally(() => clearTimeout(timer));
+      if (first !== 'overdue') return first[0];
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`${app} was still running ${graceMs} ms after ${signal}; killed:\n${printed}`);
     },
   };
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort, requireInfrastructure } from '@platform/testing';
-import { runCli } from './run-cli.ts';
+import { freePort, requireInfrastructure, runNodeCli } from '@platform/testing';
+
+/** Runs the tool as `npm run dlq` does. */
+const runCli = (args: string[]) => runNodeCli(resolve(import.meta.dirname, '../src/cli.ts'), args);
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const kafka = new Kafka({

@@ -1,10 +1,18 @@
-import { requireInfrastructure, startServiceProcess, type ServiceProcess } from '@platform/testing';
+import { resolve } from 'node:path';
+import {
+  requireInfrastructure,
+  runNodeCli,
+  startServiceProcess,
+  type ServiceProcess,
+} from '@platform/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Client as CassandraClient } from 'cassandra-driver';
 import type { InvariantReport } from '../src/index.ts';
 import { handMadePlatform, type HandMadePlatform } from './hand-made-platform.ts';
-import { runCli } from './run-cli.ts';
+
+/** Runs the tool as `npm run invariants` does. */
+const runCli = (args: string[]) => runNodeCli(resolve(import.meta.dirname, '../src/cli.ts'), args, 90_000);
 
 const servers = {
   mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017',

@@ -1,4 +1,5 @@
 import { toKafkaMessage } from '../envelope/cloud-event-envelope';
+import { InboxEventInProgressError } from '../inbox/inbox.port';
 import type { ConsumedRecord } from '../wire-record';
 import { deadLetterHeaders } from './dead-letter-record';
 import {
@@ -117,6 +118,65 @@ describe('retry topics', () => {
       'handler failed: '.length + maxErrorLength,
     );
     expect(Object.keys(next.record.headers).some((name) => name.startsWith('retry-'))).toBe(false);
+  });
+
+  it('when another attempt holds the event on the last try (a consumer that died mid-effect), then it waits on the same tier until that lease is over, without counting a try', () => {
+    const heldUntil = new Date(1_000_000 + 2_500);
+    const contended = new InboxEventInProgressError('g', 'event-1', heldUntil);
+
+    const fromSource = routeHandlerFailure(
+      { original: consumed(), attempts: 1, error: contended, groupId: 'g' },
+      policy,
+      1_000_000,
+      () => 0,
+    );
+    const onLastTier = routeHandlerFailure(
+      { original: consumed(), attempts: 4, error: contended, groupId: 'g' },
+      policy,
+      1_000_000,
+      () => 0,
+    );
+
+    expect([fromSource.topic, fromSource.record.headers[retryHeaders.notBefore]]).toEqual([
+      `${topic}.retry.1`,
+      String(heldUntil.getTime()),
+    ]);
+    expect([onLastTier.topic, onLastTier.record.headers[retryHeaders.attempt]]).toEqual([
+      `${topic}.retry.3`,
+      '3',
+    ]);
+  });
+
+  it('when the lease held by the other attempt ends later than the longest retry delay, then the retry waits the longest delay and asks again', () => {
+    const contended = new InboxEventInProgressError('g', 'event-1', new Date(1_000_000 + 60_000));
+
+    const next = routeHandlerFailure(
+      { original: consumed(), attempts: 2, error: contended, groupId: 'g' },
+      policy,
+      1_000_000,
+      () => 0,
+    );
+
+    expect([next.topic, next.record.headers[retryHeaders.notBefore]]).toEqual([
+      `${topic}.retry.1`,
+      String(1_000_000 + 3000),
+    ]);
+  });
+
+  it('when the policy has no retry topics, then an event another attempt holds is parked like any failure', () => {
+    const next = routeHandlerFailure(
+      {
+        original: consumed(),
+        attempts: 1,
+        error: new InboxEventInProgressError('g', 'event-1', new Date(0)),
+        groupId: 'g',
+      },
+      { ...policy, maxAttempts: 1 },
+      0,
+      () => 0,
+    );
+
+    expect(next.topic).toBe(`${topic}.dlq`);
   });
 
   it('when a retry is not due, then only its own group waits for it, and another group passes it over', () => {

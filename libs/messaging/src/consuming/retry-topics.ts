@@ -1,4 +1,5 @@
 import { backoffDelayMs } from '../backoff';
+import { InboxEventInProgressError } from '../inbox/inbox.port';
 import { retryTopicOf, deadLetterTopicOf } from '../topic-names';
 import type { ConsumedRecord, WireRecord } from '../wire-record';
 import { toDeadLetterRecord, withoutDeliveryHeaders } from './dead-letter-record';
@@ -112,14 +113,21 @@ export function routeHandlerFailure(
   random: () => number,
 ): { topic: string; record: WireRecord } {
   const message = errorMessageOf(error);
-  if (attempts >= policy.maxAttempts) {
+  // Another attempt holds the event (a consumer that died mid-effect, or one losing its partition):
+  // not a try of the handler. Retried on the same tier once that attempt's lease is over.
+  const contended = error instanceof InboxEventInProgressError;
+  const tries = contended ? attempts - 1 : attempts;
+  // Without retry topics (one try in all) there is no tier to wait on: parked like any failure.
+  if (tries >= policy.maxAttempts || (contended && policy.maxAttempts < 2)) {
     return {
       topic: deadLetterTopicOf(original.topic),
       record: toDeadLetterRecord(original, `handler failed: ${message}`, { attempts, groupId }),
     };
   }
-  const retry = attempts;
-  const delayMs = backoffDelayMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
+  const retry = Math.max(1, tries);
+  const delayMs = contended
+    ? Math.min(policy.maxDelayMs, Math.max(policy.baseDelayMs, (error.leaseUntil?.getTime() ?? 0) - now))
+    : backoffDelayMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
   return {
     topic: retryTopicOf(original.topic, retry),
     record: {

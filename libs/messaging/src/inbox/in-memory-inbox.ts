@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { InboxEventInProgressError, inboxKeyOf, type Inbox, type InboxOutcome } from './inbox.port';
+import {
+  defaultProcessingLeaseMs,
+  InboxEventInProgressError,
+  inboxKeyOf,
+  type Inbox,
+  type InboxOutcome,
+} from './inbox.port';
 
 interface ProcessedEventRecord {
   state: 'processing' | 'processed';
@@ -20,7 +26,7 @@ export class InMemoryInbox implements Inbox {
   private readonly clock: () => Date;
 
   constructor(options: InMemoryInboxOptions = {}) {
-    this.processingLeaseMs = options.processingLeaseMs ?? 5 * 60_000;
+    this.processingLeaseMs = options.processingLeaseMs ?? defaultProcessingLeaseMs;
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -37,7 +43,8 @@ export class InMemoryInbox implements Inbox {
     const now = this.clock();
     const seen = this.records.get(key);
     if (seen?.state === 'processed') return { kind: 'duplicate' };
-    if (seen && seen.leaseUntil > now) throw new InboxEventInProgressError(consumerGroup, eventId);
+    if (seen && seen.leaseUntil > now)
+      throw new InboxEventInProgressError(consumerGroup, eventId, seen.leaseUntil);
     const attempt = randomUUID();
     this.records.set(key, {
       state: 'processing',

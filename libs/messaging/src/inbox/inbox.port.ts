@@ -3,9 +3,17 @@ export const INBOX = Symbol('Inbox');
 export type InboxOutcome<T> = { kind: 'processed'; result: T } | { kind: 'duplicate' };
 
 /**
+ * How long an attempt holds an event before another delivery may take it over: longer than any
+ * effect takes, and as long as the redelivery after a consumer's crash mid-effect waits.
+ */
+export const defaultProcessingLeaseMs = 30_000;
+
+/**
  * Another delivery of the same event is being processed right now (a rebalance hands a partition
- * over mid-message). The caller must fail this delivery so it is retried later, not skip it: the
- * other attempt may still fail.
+ * over mid-message), or was, by a consumer that died mid-effect and whose lease has not run out.
+ * The caller must fail this delivery so it is retried later, not skip it: the other attempt may
+ * still fail. It is contention, not a failure of the handler: the consumer retries it once the
+ * lease is over without counting a try (`routeHandlerFailure`).
  */
 export class InboxEventInProgressError extends Error {
   readonly code = 'INBOX.EVENT_IN_PROGRESS';
@@ -13,6 +21,8 @@ export class InboxEventInProgressError extends Error {
   constructor(
     readonly consumerGroup: string,
     readonly eventId: string,
+    /** When the other attempt's lease runs out and this delivery may take the event over. */
+    readonly leaseUntil?: Date,
   ) {
     super(`event ${eventId} is already being processed by consumer group ${consumerGroup}`);
     this.name = 'InboxEventInProgressError';

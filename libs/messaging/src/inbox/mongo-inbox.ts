@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Document, Filter, UpdateFilter } from 'mongodb';
 import { isDuplicateKeyError } from '@platform/persistence';
-import { InboxEventInProgressError, inboxKeyOf, type Inbox, type InboxOutcome } from './inbox.port';
+import {
+  defaultProcessingLeaseMs,
+  InboxEventInProgressError,
+  inboxKeyOf,
+  type Inbox,
+  type InboxOutcome,
+} from './inbox.port';
 
 /** One event seen by one consumer group; `_id` is `<group>:<eventId>`, so recording it is an insert that only one caller wins. */
 interface ProcessedEventDocument {
@@ -52,7 +58,7 @@ export class MongoInbox implements Inbox {
 
   constructor(db: Db, options: MongoInboxOptions = {}) {
     this.records = db.collection<ProcessedEventDocument>(options.collection ?? 'inbox_processed_events');
-    this.processingLeaseMs = options.processingLeaseMs ?? 5 * 60_000;
+    this.processingLeaseMs = options.processingLeaseMs ?? defaultProcessingLeaseMs;
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -146,7 +152,7 @@ export class MongoInbox implements Inbox {
       if (takenOver.matchedCount > 0) return attempt;
       const seen = await this.records.findOne({ _id });
       if (seen?.state === 'processed') return 'processed';
-      if (seen) throw new InboxEventInProgressError(consumerGroup, eventId);
+      if (seen) throw new InboxEventInProgressError(consumerGroup, eventId, seen.leaseUntil);
     }
     throw new InboxEventInProgressError(consumerGroup, eventId);
   }

@@ -20,6 +20,8 @@ export interface MessagingSettings {
   brokers?: string;
   /** Partitions of each topic created at start-up (its retry and dead-letter topics too). */
   topicPartitions?: number;
+  /** Copies of each partition of a topic created at start-up (1 by default: one local broker). */
+  topicReplicationFactor?: number;
   /** The app's Prometheus registry. */
   metrics?: Registry;
 }
@@ -89,7 +91,10 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
   });
   try {
     await admin.connect();
-    const created = await declareTopics(admin, allTopics, { partitions: settings.topicPartitions ?? 3 });
+    const created = await declareTopics(admin, allTopics, {
+      partitions: settings.topicPartitions ?? 3,
+      replicationFactor: settings.topicReplicationFactor ?? 1,
+    });
     if (created.length > 0) logger.log(`created topics: ${created.join(', ')}`);
     await bus.connect();
   } catch (error) {

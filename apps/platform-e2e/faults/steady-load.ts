@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+import { fullJitterDelay } from '@platform/resilience';
+import type { Customer } from '../test/api-client';
+import type { Shop, StockedProduct } from '../test/shop';
+
+/** A card and how often the load pays with it: mostly approved, some declined. */
+const cards: [paymentMethod: string, weight: number][] = [
+  ['tok_visa', 85],
+  ['tok_chargeDeclined', 15],
+];
+
+export interface LoadFigures {
+  /** Orders sent. */
+  sent: number;
+  /** Answered 202: the shop follows each to its end, and the invariants account for it. */
+  accepted: number;
+  /** The final answer of orders not accepted, by status (a 409 out of stock, a 503 still after every try). */
+  refused: Record<string, number>;
+  /** Never answered, even asked again: the connection was refused or broke every time. */
+  unanswered: number;
+  /** Orders asked again with their key after an answer that said nothing (no answer, 5xx, 429). */
+  retried: number;
+}
+
+/** Tries per order: about 30 s of asking again, longer than a service takes to restart. */
+const maxAttempts = 12;
+
+export interface SteadyLoadOptions {
+  ordersPerSecond: number;
+  /** The stream is the same for the same seed: which customer, product, quantity and card. */
+  seed: number;
+  /** Orders in flight at most; a slower platform gets fewer orders, not an unbounded queue. */
+  maxInFlight?: number;
+}
+
+/**
+ * A steady, open-loop stream of orders through the gateway, from a few customers over a few
+ * products, while a fault scenario breaks things. Each accepted order is placed through the shop,
+ * so the invariant checker follows it to its end.
+ */
+export class SteadyLoad {
+  private readonly random: RandomGenerator;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly figures: LoadFigures = { sent: 0, accepted: 0, refused: {}, unanswered: 0, retried: 0 };
+  /** When each accepted order was placed (ms since the epoch), by id. */
+  readonly placedAt = new Map<string, number>();
+
+  constructor(
+    private readonly shop: Shop,
+    private readonly customers: Customer[],
+    private readonly products: StockedProduct[],
+    private readonly options: SteadyLoadOptions,
+  ) {
+    this.random = xoroshiro128plus(options.seed);
+  }
+
+  start(): void {
+    const maxInFlight = this.options.maxInFlight ?? 20;
+    this.timer = setInterval(() => {
+      if (this.inFlight.size >= maxInFlight) return;
+      const sending = this.placeOne().finally(() => this.inFlight.delete(sending));
+      this.inFlight.add(sending);
+    }, 1000 / this.options.ordersPerSecond);
+  }
+
+  /** Stops sending and waits for the answers still on their way. */
+  async stop(): Promise<LoadFigures> {
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+    return { ...this.figures, refused: { ...this.figures.refused } };
+  }
+
+  /** Accepted orders placed at or after `since`. */
+  acceptedSince(since: number): string[] {
+    return [...this.placedAt].filter(([, at]) => at >= since).map(([orderId]) => orderId);
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[unsafeUniformIntDistribution(0, items.length - 1, this.random)] as T;
+  }
+
+  private card(): string {
+    let roll = unsafeUniformIntDistribution(1, 100, this.random);
+    for (const [paymentMethod, weight] of cards) {
+      roll -= weight;
+      if (roll <= 0) return paymentMethod;
+    }
+    return 'tok_visa';
+  }
+
+  private async placeOne(): Promise<void> {
+    const customer = this.pick(this.customers);
+    const product = this.pick(this.products);
+    const quantity = unsafeUniformIntDistribution(1, 2, this.random);
+    const paymentMethod = this.card();
+    const idempotencyKey = randomUUID();
+    this.figures.sent += 1;
+    const at = Date.now();
+    // As a careful client does: an answer that says nothing of the order (no answer, a 5xx, a 429)
+    // is asked again with the same Idempotency-Key, so an order the platform did take is learned of
+    // rather than lost to the invariant checker, and an order it did not take is placed once.
+    for (let attempt = 1; ; attempt += 1) {
+      let status: string;
+      try {
+        const answer = await this.shop.placeOrder(customer, [{ sku: product.sku, quantity }], {
+          paymentMethod,
+          idempotencyKey,
+        });
+        if (answer.status === 202) {
+          this.figures.accepted += 1;
+          this.placedAt.set(answer.body.orderId as string, at);
+          return;
+        }
+        status = String(answer.status);
+        if (answer.status < 500 && answer.status !== 429) {
+          this.count(status);
+          return;
+        }
+      } catch {
+        status = 'unanswered';
+      }
+      if (attempt === maxAttempts) {
+        if (status === 'unanswered') this.figures.unanswered += 1;
+        else this.count(status);
+        return;
+      }
+      this.figures.retried += 1;
+      await delay(fullJitterDelay(attempt, 250, 4000, Math.random) + 100);
+    }
+  }
+
+  private count(status: string): void {
+    this.figures.refused[status] = (this.figures.refused[status] ?? 0) + 1;
+  }
+}

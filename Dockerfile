@@ -8,6 +8,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # Manifests alone first, so the install layer is reused until the lockfile changes.
 COPY package.json package-lock.json ./
+# npm ci runs postinstall: patch-package applies patches/ (a driver fix, docs/dependencies.md).
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -27,6 +29,8 @@ ARG APP
 ENV NODE_ENV=production APP=${APP} HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs postinstall: patch-package applies patches/ (a driver fix, docs/dependencies.md).
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 USER node

@@ -1,3 +1,4 @@
+import { baseUrlsOf } from '@platform/resilience';
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
@@ -46,7 +47,7 @@ function openClients(config: GatewayConfig): GatewayClients {
   const verifier = new AccessTokenVerifier({
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
-    jwks: { url: jwksUrlOf(config.AUTH_URL) },
+    jwks: { url: jwksUrlOf(baseUrlsOf(config.AUTH_URL)[0] ?? config.AUTH_URL) },
   });
   const clients = { upstreams, accessTokens: verifier, traces: traceSourceOf(config) };
   if (config.PROFILE === 'embedded' || !config.REDIS_URL) {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { env, parseConfig } from '@platform/config';
 
 const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const upstreamUrl = (fallback: string) => z.url().default(fallback);
+/** The base URL of an upstream, or several: its instances, called in turn (routing/upstream.ts). */
+const upstreamUrl = (fallback: string) => env.urls(fallback);
 
 const gatewaySchema = z
   .object({
@@ -20,7 +21,7 @@ const gatewaySchema = z
     /** Rate-limit counters; not used in the embedded profile (an in-memory limiter there). */
     REDIS_URL: env.optionalUrl(),
 
-    // One base URL per upstream of the route table (routing/route-table.ts).
+    // The base URL(s) of each upstream of the route table (routing/route-table.ts).
     AUTH_URL: upstreamUrl('http://127.0.0.1:3001'),
     ORDER_URL: upstreamUrl('http://127.0.0.1:3002'),
     PAYMENT_URL: upstreamUrl('http://127.0.0.1:3003'),

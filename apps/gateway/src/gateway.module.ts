@@ -1,3 +1,4 @@
+import { baseUrlsOf } from '@platform/resilience';
 import {
   type DynamicModule,
   type MiddlewareConsumer,
@@ -75,7 +76,7 @@ export class GatewayModule implements NestModule {
           useValue: new PublicApiDocument(
             Object.entries(upstreamUrlsOf(config))
               .filter(([name]) => documentedUpstreams.has(name))
-              .map(([name, baseUrl]) => ({ name, baseUrl })),
+              .map(([name, urls]) => ({ name, baseUrl: baseUrlsOf(urls)[0] ?? urls })),
             routeTable,
           ),
         },

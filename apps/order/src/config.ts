@@ -21,8 +21,8 @@ const orderSchema = z
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('order'),
     /** Where a consumer group without committed offsets starts, as Kafka's `auto.offset.reset`. */
     KAFKA_AUTO_OFFSET_RESET: z.enum(['earliest', 'latest']).default('earliest'),
-    /** Prices are read from the inventory service's `GET /api/products/{sku}`. */
-    INVENTORY_URL: z.url().default('http://127.0.0.1:3004'),
+    /** Prices are read from the inventory service's `GET /api/products/{sku}`; several URLs: its instances, in turn. */
+    INVENTORY_URL: env.urls('http://127.0.0.1:3004'),
     /** Per attempt, until inventory's headers arrive; a price read is retried (GET is idempotent). */
     INVENTORY_TIMEOUT_MS: positiveMs(2000),
     /** How long the breaker stays open once inventory kept failing; also the 503's Retry-After. */

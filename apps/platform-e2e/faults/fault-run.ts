@@ -136,7 +136,13 @@ export async function runUnderLoad(
   };
   mkdirSync(figuresDir, { recursive: true });
   writeFileSync(
-    join(figuresDir, `${scenario.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.json`),
+    join(
+      figuresDir,
+      `${scenario
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase()}.json`,
+    ),
     JSON.stringify(result),
   );
   process.stdout.write(`${figuresLine(result)}\n`);

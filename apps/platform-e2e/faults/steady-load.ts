@@ -22,6 +22,8 @@ export interface LoadFigures {
   unanswered: number;
   /** Orders asked again with their key after an answer that said nothing (no answer, 5xx, 429). */
   retried: number;
+  /** What each of those answers was: its status and problem type, or `unanswered`. */
+  retriedAfter: Record<string, number>;
 }
 
 /** Tries per order: about 30 s of asking again, longer than a service takes to restart. */
@@ -44,7 +46,14 @@ export class SteadyLoad {
   private readonly random: RandomGenerator;
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly figures: LoadFigures = { sent: 0, accepted: 0, refused: {}, unanswered: 0, retried: 0 };
+  private readonly figures: LoadFigures = {
+    sent: 0,
+    accepted: 0,
+    refused: {},
+    unanswered: 0,
+    retried: 0,
+    retriedAfter: {},
+  };
   /** When each accepted order was placed (ms since the epoch), by id. */
   readonly placedAt = new Map<string, number>();
 
@@ -70,7 +79,11 @@ export class SteadyLoad {
   async stop(): Promise<LoadFigures> {
     clearInterval(this.timer);
     await Promise.allSettled([...this.inFlight]);
-    return { ...this.figures, refused: { ...this.figures.refused } };
+    return {
+      ...this.figures,
+      refused: { ...this.figures.refused },
+      retriedAfter: { ...this.figures.retriedAfter },
+    };
   }
 
   /** Accepted orders placed at or after `since`. */
@@ -104,6 +117,7 @@ export class SteadyLoad {
     // rather than lost to the invariant checker, and an order it did not take is placed once.
     for (let attempt = 1; ; attempt += 1) {
       let status: string;
+      let why: string;
       try {
         const answer = await this.shop.placeOrder(customer, [{ sku: product.sku, quantity }], {
           paymentMethod,
@@ -115,12 +129,14 @@ export class SteadyLoad {
           return;
         }
         status = String(answer.status);
+        why = `${status} ${String(answer.body.type ?? '')}`.trim();
         if (answer.status < 500 && answer.status !== 429) {
           this.count(status);
           return;
         }
       } catch {
         status = 'unanswered';
+        why = status;
       }
       if (attempt === maxAttempts) {
         if (status === 'unanswered') this.figures.unanswered += 1;
@@ -128,6 +144,7 @@ export class SteadyLoad {
         return;
       }
       this.figures.retried += 1;
+      this.figures.retriedAfter[why] = (this.figures.retriedAfter[why] ?? 0) + 1;
       await delay(fullJitterDelay(attempt, 250, 4000, Math.random) + 100);
     }
   }

@@ -41,6 +41,12 @@ export interface Platform {
    * holds only what arrived since the first start, so it is read from its beginning.
    */
   restart(name: ServiceName): Promise<ServiceProcess>;
+  /**
+   * Starts one more instance of a service, on a free port, with its stores and consumer group: it
+   * joins the group and takes a share of the partitions, while the gateway keeps calling the first.
+   * Stopped with the platform; the caller may kill it before.
+   */
+  startInstance(name: ServiceName): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -137,11 +143,13 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
   for (const name of names) env[name] = { ...env[name], ...settings[name] };
 
   const running = new Map<ServiceName, ServiceProcess>();
+  /** The instances startInstance added, beside the ones in `running`. */
+  const instances: { name: ServiceName; process: ServiceProcess }[] = [];
   const logs = join(__dirname, '../../../tmp/e2e-logs', run);
   let incarnation = 0;
   /** What a process printed, kept for whoever reads why a run failed (LOG_LEVEL warn: little). */
-  const keepOutput = async (name: ServiceName) => {
-    const output = running.get(name)?.output();
+  const keepOutput = async (name: ServiceName, process = running.get(name)) => {
+    const output = process?.output();
     if (!output) return;
     await mkdir(logs, { recursive: true });
     await writeFile(join(logs, `${name}-${(incarnation += 1)}.log`), output);
@@ -158,6 +166,16 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
   /** Stops every service (in reverse start order) and both gates; then throws what failed to stop. */
   const stopAll = async () => {
     const failures: unknown[] = [];
+    const stoppedInstances = await Promise.allSettled(
+      instances.map(async ({ name, process }) => {
+        try {
+          await process.stop();
+        } finally {
+          await keepOutput(name, process);
+        }
+      }),
+    );
+    stoppedInstances.forEach((outcome) => outcome.status === 'rejected' && failures.push(outcome.reason));
     for (const group of [...startOrder].reverse()) {
       const stopped = await Promise.allSettled(
         group.map(async (name) => {
@@ -200,6 +218,11 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     },
     restart: (name) =>
       start(name, env[name]?.['KAFKA_CONSUMER_GROUP'] ? { KAFKA_AUTO_OFFSET_RESET: 'earliest' } : {}),
+    async startInstance(name) {
+      const started = await startServiceProcess(name, env[name], { timeoutMs: 60_000 });
+      instances.push({ name, process: started });
+      return started;
+    },
     stop: stopAll,
   };
 }

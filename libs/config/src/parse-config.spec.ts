@@ -93,3 +93,18 @@ describe('kafkaTopicEnv', () => {
     );
   });
 });
+
+describe('env.urls', () => {
+  const schema = z.object({ UPSTREAM_URL: env.urls('http://127.0.0.1:3004') });
+
+  it('when given one URL or several separated by commas, then it is kept as written; unset, the default', () => {
+    expect(parseConfig(schema, {}, 'order').UPSTREAM_URL).toBe('http://127.0.0.1:3004');
+    expect(parseConfig(schema, { UPSTREAM_URL: 'http://a:1, http://b:2' }, 'order').UPSTREAM_URL).toBe(
+      'http://a:1, http://b:2',
+    );
+  });
+
+  it('when one of the list is not a URL, then the error names the variable', () => {
+    expect(() => parseConfig(schema, { UPSTREAM_URL: 'http://a:1,b' }, 'order')).toThrow(/UPSTREAM_URL:/);
+  });
+});

@@ -57,6 +57,14 @@ export const env = {
       .string()
       .optional()
       .transform((value) => (value === '' ? undefined : value)),
+  /** One URL, or several separated by commas: the instances of one service (`baseUrlsOf`, `@platform/resilience`). */
+  urls: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => value.split(',').every((url) => z.url().safeParse(url.trim()).success), {
+        message: 'expected one URL, or several separated by commas',
+      }),
   optionalUrl: () =>
     z
       .string()

@@ -28,3 +28,10 @@ export {
 } from './http/resilient-http-client';
 export { isConnectionError } from './http/connection-errors';
 export { isIdempotentRequest } from './http/idempotency';
+export {
+  type BalancedHttpClient,
+  type BalancedHttpClientOptions,
+  type HttpInstance,
+  baseUrlsOf,
+  createBalancedHttpClient,
+} from './http/balanced-http-client';

@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici';
 import {
+  type BalancedHttpClient,
   CircuitOpenError,
-  type CircuitBreakerPolicy,
+  type HttpInstance,
   type ResilienceLogger,
-  type ResilientHttpClient,
   TimeoutError,
-  createResilientHttpClient,
+  createBalancedHttpClient,
   isConnectionError,
 } from '@platform/resilience';
 
@@ -61,21 +61,22 @@ export class CallerWentAway extends Error {}
 const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
- * One upstream service: a resilient HTTP client (keep-alive pool, circuit breaker, per-call
- * timeout until the headers arrive) whose typed failures become the gateway's 502/503/504.
- * Nothing is retried: the gateway cannot know whether a client's request is safe to repeat.
+ * One upstream service over its instances (`createBalancedHttpClient`: a keep-alive pool, a
+ * circuit breaker and a per-call timeout until the headers arrive, per instance, called in turn;
+ * a call goes on to the next instance only when that is safe), whose typed failures become the
+ * gateway's 502/503/504.
  */
 export class Upstream {
-  private readonly client: ResilientHttpClient;
+  private readonly client: BalancedHttpClient;
 
   constructor(
     readonly name: string,
-    baseUrl: string,
+    baseUrls: readonly string[],
     private readonly policy: UpstreamPolicy,
     logger: ResilienceLogger,
   ) {
-    this.client = createResilientHttpClient({
-      baseUrl,
+    this.client = createBalancedHttpClient({
+      baseUrls,
       name,
       timeoutMs: policy.timeoutMs,
       breaker: {
@@ -88,14 +89,14 @@ export class Upstream {
     });
   }
 
-  get circuit(): CircuitBreakerPolicy {
-    return this.client.breaker;
+  get instances(): readonly HttpInstance[] {
+    return this.client.instances;
   }
 
   /** The upstream's answer, 5xx included; throws UpstreamUnavailable, UpstreamTimedOut, UpstreamFailed or CallerWentAway. */
   async send(request: UpstreamRequest): Promise<Dispatcher.ResponseData> {
     try {
-      return await this.client.request({ ...request, idempotent: false });
+      return await this.client.request(request);
     } catch (error) {
       throw this.translate(error, request.signal);
     }

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { baseUrlsOf } from '@platform/resilience';
 import type { Closable } from '@platform/persistence';
 import type { GatewayConfig } from '../config';
 import { type UpstreamName, upstreamUrlsOf } from './route-table';
 import { Upstream } from './upstream';
 
-/** Every upstream of the route table, one pool and one breaker each. */
+/** Every upstream of the route table, one pool and one breaker per instance. */
 export class Upstreams implements Closable {
   readonly name = 'upstreams';
 
@@ -37,7 +38,7 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
   const logger = new Logger('UpstreamCircuit');
   const urls = upstreamUrlsOf(config);
   const entries = (Object.keys(urls) as UpstreamName[]).map(
-    (name) => [name, new Upstream(name, urls[name], policy, logger)] as const,
+    (name) => [name, new Upstream(name, baseUrlsOf(urls[name]), policy, logger)] as const,
   );
   return new Upstreams(new Map(entries));
 }

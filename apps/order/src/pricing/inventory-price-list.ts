@@ -2,15 +2,17 @@ import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import {
+  type BalancedHttpClient,
+  baseUrlsOf,
   CircuitOpenError,
-  createResilientHttpClient,
+  createBalancedHttpClient,
   type ResilienceLogger,
-  type ResilientHttpClient,
 } from '@platform/resilience';
 import { PricesUnavailableError, UnknownSkusError } from '../domain/errors';
 import type { PriceList, ProductPrice } from './price-list.port';
 
 export interface InventoryPriceListOptions {
+  /** One base URL, or several separated by commas: inventory's instances, called in turn. */
   baseUrl: string;
   /** Per attempt, until the headers arrive. */
   timeoutMs: number;
@@ -36,12 +38,12 @@ const retryAfterFailureSeconds = 1;
  * that answers at once while inventory is down. A 404 is an answer (an unknown sku), never a failure.
  */
 export class InventoryPriceList implements PriceList {
-  private readonly client: ResilientHttpClient;
+  private readonly client: BalancedHttpClient;
   private readonly logger = new Logger('pricing');
 
   constructor(options: InventoryPriceListOptions) {
-    this.client = createResilientHttpClient({
-      baseUrl: options.baseUrl,
+    this.client = createBalancedHttpClient({
+      baseUrls: baseUrlsOf(options.baseUrl),
       name: 'inventory',
       timeoutMs: options.timeoutMs,
       retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500 },

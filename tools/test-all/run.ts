@@ -54,7 +54,7 @@ const steps: Step[] = [
     reportsTests: true,
   },
   {
-    name: 'fault suite: processes killed, a rebalance, broker, cache and MongoDB down, provider faults, messages abused, under load',
+    name: 'fault suite: processes killed, a rebalance, broker, cache and stores down, provider faults, messages abused, under load',
     command: 'npm run -s test:faults',
     reportsTests: true,
   },

@@ -5,11 +5,11 @@ import { stockTheShop, runUnderLoad, type Catalogue } from './fault-run';
 import { infra } from './infrastructure';
 
 /**
- * Scenario 6 of the fault suite, its stores: MongoDB (the FerretDB server) unreachable under a
- * steady stream of orders. While it is away, order and inventory say so on /readyz (503) and the
- * load's requests are refused and asked again with the same Idempotency-Key; once it is back,
- * orders are confirmed again and nothing is lost or doubled. (Cassandra unreachable is not here yet:
- * a first run DLQ'd the commands payment retried through the outage; see docs/testing.md.)
+ * Scenario 6 of the fault suite, its stores: MongoDB (the FerretDB server) and Cassandra each
+ * unreachable under a steady stream of orders. While a store is away the services that use it say
+ * so on /readyz (503), the load's requests are refused and asked again with the same
+ * Idempotency-Key, and the messages their consumers cannot handle wait in a retry topic without
+ * using up their attempts; once it is back, orders are confirmed again and nothing is lost or doubled.
  */
 jest.setTimeout(600_000);
 
@@ -25,7 +25,7 @@ async function readiness(suite: PlatformSuite, service: ServiceName, status: 200
   });
 }
 
-describe('fault suite: MongoDB unreachable under load', () => {
+describe('fault suite: a store unreachable under load', () => {
   const suite = usePlatform({
     // A saga must outlive the store's absence: its deadlines are what this scenario is not about.
     order: { ORDER_PAYMENT_TIMEOUT_MS: '90000', ORDER_STOCK_TIMEOUT_MS: '90000' },
@@ -45,6 +45,19 @@ describe('fault suite: MongoDB unreachable under load', () => {
         await infra('up', 'ferretdb');
       }
       await Promise.all([readiness(suite, 'order', 200), readiness(suite, 'inventory', 200)]);
+    });
+    expect(figures.violations).toEqual([]);
+  });
+
+  it('when Cassandra is unreachable under load until payment and notification report it, then they are not ready meanwhile, and once it is back every order ends and no invariant breaks', async () => {
+    const figures = await runUnderLoad('Cassandra unreachable', { suite, catalogue, seed: 602 }, async () => {
+      await infra('down', 'cassandra');
+      try {
+        await Promise.all([readiness(suite, 'payment', 503), readiness(suite, 'notification', 503)]);
+      } finally {
+        await infra('up', 'cassandra');
+      }
+      await Promise.all([readiness(suite, 'payment', 200), readiness(suite, 'notification', 200)]);
     });
     expect(figures.violations).toEqual([]);
   });

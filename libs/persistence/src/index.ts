@@ -4,3 +4,4 @@ export { isDuplicateKeyError } from './mongo-errors';
 export { createRedisClient, redisReadiness } from './redis';
 export { cassandraReadiness, createCassandraClient } from './cassandra';
 export { ensureKeyspace, keyspaceNamePattern } from './cassandra-keyspace';
+export { isStoreUnavailable } from './store-unavailable';

@@ -1,4 +1,6 @@
 import { toKafkaMessage } from '../envelope/cloud-event-envelope';
+import { errors as cassandraErrors } from 'cassandra-driver';
+import { MongoNetworkError } from 'mongodb';
 import { InboxEventInProgressError } from '../inbox/inbox.port';
 import type { ConsumedRecord } from '../wire-record';
 import { deadLetterHeaders } from './dead-letter-record';
@@ -161,6 +163,43 @@ describe('retry topics', () => {
       `${topic}.retry.1`,
       String(1_000_000 + 3000),
     ]);
+  });
+
+  it('when a store cannot be reached on the last try (an outage), then the message waits on the same tier for its backoff, without counting a try, however long the outage lasts', () => {
+    const unavailable = new Error('payment decision failed', {
+      cause: new cassandraErrors.NoHostAvailableError({}),
+    });
+    const onLastTier = routeHandlerFailure(
+      { original: consumed(), attempts: 4, error: unavailable, groupId: 'g' },
+      policy,
+      1_000_000,
+      () => 0.5,
+    );
+    const again = routeHandlerFailure(
+      {
+        original: consumed(),
+        attempts: 4,
+        error: new MongoNetworkError('connection 2 closed'),
+        groupId: 'g',
+      },
+      policy,
+      1_000_000,
+      () => 0.5,
+    );
+
+    expect([onLastTier.topic, onLastTier.record.headers[retryHeaders.attempt]]).toEqual([
+      `${topic}.retry.3`,
+      '3',
+    ]);
+    expect(again.topic).toBe(`${topic}.retry.3`);
+    // At least the base delay (1 s here), even when the jitter draws 0.
+    const drawingZero = routeHandlerFailure(
+      { original: consumed(), attempts: 1, error: unavailable, groupId: 'g' },
+      policy,
+      1_000_000,
+      () => 0,
+    );
+    expect(drawingZero.record.headers[retryHeaders.notBefore]).toBe(String(1_000_000 + policy.baseDelayMs));
   });
 
   it('when the policy has no retry topics, then an event another attempt holds is parked like any failure', () => {

@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from '@platform/persistence';
 import { backoffDelayMs } from '../backoff';
 import { InboxEventInProgressError } from '../inbox/inbox.port';
 import { retryTopicOf, deadLetterTopicOf } from '../topic-names';
@@ -113,21 +114,28 @@ export function routeHandlerFailure(
   random: () => number,
 ): { topic: string; record: WireRecord } {
   const message = errorMessageOf(error);
-  // Another attempt holds the event (a consumer that died mid-effect, or one losing its partition):
-  // not a try of the handler. Retried on the same tier once that attempt's lease is over.
+  // Another attempt holds the event (a consumer that died mid-effect, or one losing its partition),
+  // or a store could not be reached (down, restarting): the handler could not try. Not counted as a
+  // try, so an outage does not use up the attempts and park the message in the DLQ: it waits on
+  // the same tier, until the lease is over or for that tier's backoff, as long as the outage lasts.
   const contended = error instanceof InboxEventInProgressError;
-  const tries = contended ? attempts - 1 : attempts;
+  const couldNotTry = contended || isStoreUnavailable(error);
+  const tries = couldNotTry ? attempts - 1 : attempts;
   // Without retry topics (one try in all) there is no tier to wait on: parked like any failure.
-  if (tries >= policy.maxAttempts || (contended && policy.maxAttempts < 2)) {
+  if (tries >= policy.maxAttempts || (couldNotTry && policy.maxAttempts < 2)) {
     return {
       topic: deadLetterTopicOf(original.topic),
       record: toDeadLetterRecord(original, `handler failed: ${message}`, { attempts, groupId }),
     };
   }
   const retry = Math.max(1, tries);
+  const backoff = backoffDelayMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
   const delayMs = contended
     ? Math.min(policy.maxDelayMs, Math.max(policy.baseDelayMs, (error.leaseUntil?.getTime() ?? 0) - now))
-    : backoffDelayMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
+    : couldNotTry
+      ? // At least the base delay: a message waiting out an outage asks about once a second, not in a tight loop.
+        Math.max(policy.baseDelayMs, backoff)
+      : backoff;
   return {
     topic: retryTopicOf(original.topic, retry),
     record: {

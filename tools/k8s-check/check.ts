@@ -407,7 +407,7 @@ function selfTest(tools: Tools): boolean {
     [
       'a value of the wrong type',
       'base/payment.yaml',
-      (t) => t.replace('failureThreshold: 24', 'failureThreshold: many'),
+      (t) => t.replace('failureThreshold: 5', 'failureThreshold: many'),
     ],
     [
       'a resource kustomize cannot find',

@@ -86,6 +86,15 @@ export class SteadyLoad {
     };
   }
 
+  /** The figures until now, while the load goes on. */
+  figuresSoFar(): LoadFigures {
+    return {
+      ...this.figures,
+      refused: { ...this.figures.refused },
+      retriedAfter: { ...this.figures.retriedAfter },
+    };
+  }
+
   /** Accepted orders placed at or after `since`. */
   acceptedSince(since: number): string[] {
     return [...this.placedAt].filter(([, at]) => at >= since).map(([orderId]) => orderId);

@@ -4,7 +4,7 @@ import { requireInfrastructure } from '@platform/testing';
 import { jaegerQueryUrl } from './connection';
 import { deadLetterTopics, InvariantChecker } from './invariants';
 import { KafkaWire } from './kafka-wire';
-import { startPlatform, type Platform, type PlatformSettings } from './platform';
+import { startPlatform, type Platform, type PlatformSettings, type ServiceName } from './platform';
 import { ProviderSimulator } from './provider-simulator';
 import { Shop } from './shop';
 
@@ -32,7 +32,10 @@ export interface PlatformSuite {
  * Starts the whole platform for the enclosing describe block (and stops it after), with a Kafka
  * recorder on every order-related topic and its dead-letter topics, from before the first order.
  */
-export function usePlatform(settings: PlatformSettings = {}): PlatformSuite {
+export function usePlatform(
+  settings: PlatformSettings = {},
+  twoInstancesOf: readonly ServiceName[] = [],
+): PlatformSuite {
   const suite = {} as PlatformSuite;
   const mongo = new MongoClient(mongoUrl);
   const wire = new KafkaWire();
@@ -41,7 +44,7 @@ export function usePlatform(settings: PlatformSettings = {}): PlatformSuite {
     await requireInfrastructure(`Jaeger at ${jaegerQueryUrl}`, () => fetch(`${jaegerQueryUrl}/api/services`));
     await requireInfrastructure(`MongoDB at ${mongoUrl}`, () => mongo.connect());
     await requireInfrastructure('Kafka', () => wire.connect());
-    const platform = await startPlatform(settings);
+    const platform = await startPlatform(settings, twoInstancesOf);
     // After the start: the services declare the topics. Recorded from their beginning, nothing is missed.
     await wire.record(recordedTopics);
     const shop = new Shop(platform.gatewayUrl, platform.run);

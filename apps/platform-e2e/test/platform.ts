@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestSigningKey } from '@platform/auth/testing';
-import { freePort, startServiceProcess, type ServiceProcess } from '@platform/testing';
+import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@platform/testing';
 import { otlpEndpoint, unthrottled } from './connection';
 import { startHttpGate, type HttpGate } from './http-gate';
 
@@ -42,6 +42,11 @@ export interface Platform {
    */
   restart(name: ServiceName): Promise<ServiceProcess>;
   /**
+   * Restarts each instance of a service in turn, as a rolling update does: SIGTERM (it drains and
+   * exits), started again on its port, ready (/readyz 200) before the next one goes.
+   */
+  rollingRestart(name: ServiceName): Promise<void>;
+  /**
    * Starts one more instance of a service, on a free port, with its stores and consumer group: it
    * joins the group and takes a share of the partitions, while the gateway keeps calling the first.
    * Stopped with the platform; the caller may kill it before.
@@ -64,7 +69,11 @@ const startOrder: ServiceName[][] = [
  * every service with this run's own stores and consumer groups, all tracing to Jaeger, the
  * consumer groups starting at the end of the topics so other runs' history stays out.
  */
-export async function startPlatform(settings: PlatformSettings = {}): Promise<Platform> {
+export async function startPlatform(
+  settings: PlatformSettings = {},
+  /** Services run as two instances from the start; their callers list both (the gateway calls them in turn). */
+  twoInstancesOf: readonly ServiceName[] = [],
+): Promise<Platform> {
   const run = randomUUID().slice(0, 8);
   const stores: RunStores = {
     authDatabase: `e2e-auth-${run}`,
@@ -85,6 +94,11 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     await Promise.all(names.map(async (name) => [name, await freePort()] as const)),
   ) as Record<ServiceName, number>;
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const secondPorts = new Map<ServiceName, number>();
+  for (const name of twoInstancesOf) secondPorts.set(name, await freePort());
+  /** Where a caller reaches a service: its instances' base URLs, separated by commas. */
+  const urls = (name: ServiceName) =>
+    [url(name), ...(secondPorts.has(name) ? [`http://127.0.0.1:${secondPorts.get(name)}`] : [])].join(',');
   const inventoryGate = await startHttpGate(url('inventory'));
   const providerGate = await startHttpGate(url('payment-provider-sim'));
 
@@ -121,7 +135,8 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
       ...common,
       ...consumer(stores.groups.order),
       MONGO_DATABASE: stores.orderDatabase,
-      INVENTORY_URL: inventoryGate.url,
+      // Through the gate a test may close; straight to both instances when there are two.
+      INVENTORY_URL: secondPorts.has('inventory') ? urls('inventory') : inventoryGate.url,
       // A price look-up a test holds at the gate on purpose must not time out meanwhile.
       INVENTORY_TIMEOUT_MS: '30000',
       OUTBOX_RELAY_INTERVAL_MS: '100',
@@ -131,10 +146,11 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     gateway: {
       ...unthrottled,
       ...common,
-      ORDER_URL: url('order'),
-      PAYMENT_URL: url('payment'),
-      INVENTORY_URL: url('inventory'),
-      NOTIFICATION_URL: url('notification'),
+      AUTH_URL: urls('auth'),
+      ORDER_URL: urls('order'),
+      PAYMENT_URL: urls('payment'),
+      INVENTORY_URL: urls('inventory'),
+      NOTIFICATION_URL: urls('notification'),
       PROVIDER_URL: url('payment-provider-sim'),
       // A request a test holds in flight on purpose must not time out at the gateway meanwhile.
       UPSTREAM_TIMEOUT_MS: '30000',
@@ -155,11 +171,7 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     await writeFile(join(logs, `${name}-${(incarnation += 1)}.log`), output);
   };
   const start = async (name: ServiceName, extra: NodeJS.ProcessEnv = {}) => {
-    const started = await startServiceProcess(
-      name,
-      { ...env[name], ...extra },
-      { port: ports[name], timeoutMs: 60_000 },
-    );
+    const started = await startServiceProcess(name, { ...env[name], ...extra }, { port: ports[name] });
     running.set(name, started);
     return started;
   };
@@ -192,8 +204,18 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     if (failures.length > 0) throw new AggregateError(failures, 'some services did not stop');
   };
 
+  /** Starts the second instance of a service on its port. */
+  const startSecond = async (name: ServiceName) => {
+    const started = await startServiceProcess(name, env[name], { port: secondPorts.get(name) as number });
+    instances.push({ name, process: started });
+    return started;
+  };
+
   try {
-    for (const group of startOrder) await Promise.all(group.map((name) => start(name)));
+    for (const group of startOrder)
+      await Promise.all(
+        group.flatMap((name) => [start(name), ...(secondPorts.has(name) ? [startSecond(name)] : [])]),
+      );
   } catch (error) {
     await stopAll().catch(() => undefined); // the start's error is the one to report
     throw error;
@@ -218,11 +240,84 @@ export async function startPlatform(settings: PlatformSettings = {}): Promise<Pl
     },
     restart: (name) =>
       start(name, env[name]?.['KAFKA_CONSUMER_GROUP'] ? { KAFKA_AUTO_OFFSET_RESET: 'earliest' } : {}),
+    async rollingRestart(name) {
+      /** Ready, and called again: every caller's circuit for the instance closed (what a load balancer waits for). */
+      const backInService = async (instance: ServiceProcess) => {
+        await untilReady(name, instance);
+        await untilCallersCall(name, instance, () => [
+          ...running.values(),
+          ...instances.map(({ process }) => process),
+        ]);
+      };
+      const first = running.get(name);
+      if (first) {
+        await first.stop();
+        await keepOutput(name, first);
+        await backInService(await start(name));
+      }
+      const second = instances.find((instance) => instance.name === name);
+      if (secondPorts.has(name) && second) {
+        instances.splice(instances.indexOf(second), 1);
+        const { process } = second;
+        await process.stop();
+        await keepOutput(name, process);
+        await backInService(await startSecond(name));
+      }
+    },
     async startInstance(name) {
-      const started = await startServiceProcess(name, env[name], { timeoutMs: 60_000 });
+      const started = await startServiceProcess(name, env[name]);
       instances.push({ name, process: started });
       return started;
     },
     stop: stopAll,
   };
+}
+
+/** Waits until a (re)started instance answers /readyz 200: its stores reachable, its consumers in their groups. */
+async function untilReady(name: ServiceName, instance: ServiceProcess): Promise<void> {
+  await eventually(
+    async () =>
+      (await fetch(`${instance.operationsUrl}/readyz`).catch(() => undefined))?.status === 200
+        ? true
+        : undefined,
+    120_000,
+    250,
+  ).catch(() => {
+    throw new Error(`${name} (${instance.baseUrl}) was not ready within 120 s of its restart`);
+  });
+}
+
+/**
+ * Waits until no caller's circuit for an instance is open or half-open: the gateway's and the order
+ * service's breakers name an instance `<service>@<host:port>` in `resilience_circuit_state`. Calls
+ * that failed while it was away opened them; each closes after its reset time on the first call
+ * that succeeds, and until then its caller sends the instance nothing.
+ */
+async function untilCallersCall(
+  name: ServiceName,
+  instance: ServiceProcess,
+  callers: () => ServiceProcess[],
+): Promise<void> {
+  const breaker = `${name}@${new URL(instance.baseUrl).host}`;
+  const notClosed = (text: string) =>
+    text
+      .split('\n')
+      .some(
+        (line) =>
+          line.startsWith('resilience_circuit_state{') &&
+          line.includes(`name="${breaker}"`) &&
+          !line.endsWith(' 0'),
+      );
+  await eventually(
+    async () => {
+      const texts = await Promise.all(
+        callers().map(async (caller) => (await fetch(`${caller.operationsUrl}/metrics`)).text()),
+      );
+      return texts.some(notClosed) ? undefined : true;
+    },
+    120_000,
+    250,
+  ).catch(() => {
+    throw new Error(`a caller's circuit for ${breaker} did not close within 120 s of its restart`);
+  });
 }

@@ -1,6 +1,12 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app';
 export { readJsonBody } from './json-body';
 export {
+  listenWhileStarting,
+  startingLiveness,
+  startingReadiness,
+  type ListenAddress,
+} from './listen-while-starting';
+export {
   ApiContract,
   addProblemResponses,
   jsonBodyProblems,

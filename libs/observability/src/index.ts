@@ -6,4 +6,4 @@ export { currentTraceId } from './trace-id';
 export { type LogFormat, type LogLevel, withNestStartupAtDebug } from './logging';
 export { runAsService, serviceInContext } from './service-context';
 export { OperationsPort, type OperationsPortOptions } from './operations-port';
-export { isOperationsPath } from './operations-paths';
+export { isOperationsPath, operationsPathOf } from './operations-paths';

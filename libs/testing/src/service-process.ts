@@ -35,11 +35,17 @@ export interface ServiceProcessOptions {
   /** A fixed port, e.g. to restart a killed service where its callers expect it; a free one otherwise. */
   port?: number;
   timeoutMs?: number;
+  /**
+   * `started` (the default): resolve once the app itself serves, its stores and brokers connected
+   * (readiness may still be 503). `live`: as soon as /healthz answers, while the app may be starting.
+   */
+  until?: 'live' | 'started';
 }
 
 /**
- * Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers, on its operations
- * port (OPS_PORT, a free one, for an app that has one) or on its main port.
+ * Starts `dist/apps/<app>/src/main.js` and resolves once its /healthz answers (as started, unless
+ * `until: 'live'`), on its operations port (OPS_PORT, a free one, for an app that has one) or on
+ * its main port.
  */
 export async function startServiceProcess(
   app: string,
@@ -48,7 +54,8 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const operationsPort = await freePort();
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  // A bound, not a wait: a restart on a busy machine, with its broker holding the dead member's partitions, is slow.
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
     env: {
       ...process.env,
@@ -89,14 +96,17 @@ export async function startServiceProcess(
     if (child.exitCode !== null)
       throw new Error(`${app} exited with ${child.exitCode} while starting:\n${printed}`);
     for (const candidate of [`http://127.0.0.1:${operationsPort}`, baseUrl]) {
-      const healthy = await fetch(`${candidate}/healthz`).then(
-        (response) => response.ok,
-        () => false,
+      const live = await fetch(`${candidate}/healthz`).then(
+        async (response) => (response.ok ? ((await response.json()) as { starting?: boolean }) : undefined),
+        () => undefined,
       );
-      if (healthy) return { ...service, operationsUrl: candidate };
+      if (live && (options.until === 'live' || live.starting !== true))
+        return { ...service, operationsUrl: candidate };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await service.stop('SIGKILL');
-  throw new Error(`${app} did not answer /healthz within ${timeoutMs} ms:\n${printed}`);
+  throw new Error(
+    `${app} did not answer /healthz as ${options.until ?? 'started'} within ${timeoutMs} ms:\n${printed}`,
+  );
 }

@@ -4,7 +4,7 @@ import { createHttpApp } from '@platform/http';
 import { IdempotentHttp, IdempotentRequests } from '@platform/idempotency';
 import { type MessagingConnection, connectMessaging } from '@platform/messaging';
 import { createMetricsRegistry } from '@platform/observability';
-import { SagaOrchestrator } from '@platform/saga';
+import { SagaOrchestrator, UnfinishedSagaLimit } from '@platform/saga';
 import { type OrderAdapters, connectedAdapters, inMemoryAdapters } from './adapters';
 import type { OrderConfig } from './config';
 import type { OrderSagaData } from './domain/order-saga-data';
@@ -48,12 +48,13 @@ async function createAppWith(
 ): Promise<INestApplication> {
   const { orders } = adapters;
   const observeCompletion = orderCompletionMetrics(metricsRegistry);
+  const definition = orderSagaDefinition({
+    stockMs: config.ORDER_STOCK_TIMEOUT_MS,
+    paymentMs: config.ORDER_PAYMENT_TIMEOUT_MS,
+    compensationMs: config.ORDER_COMPENSATION_TIMEOUT_MS,
+  });
   const orchestrator = new SagaOrchestrator<OrderSagaData>({
-    definition: orderSagaDefinition({
-      stockMs: config.ORDER_STOCK_TIMEOUT_MS,
-      paymentMs: config.ORDER_PAYMENT_TIMEOUT_MS,
-      compensationMs: config.ORDER_COMPENSATION_TIMEOUT_MS,
-    }),
+    definition,
     store: orders.sagas,
     metrics: metricsRegistry,
     onSaved: (state) => {
@@ -90,7 +91,17 @@ async function createAppWith(
     const getOrder = new GetOrder(orders);
     return await createHttpApp(
       OrderServiceModule.forRoot(config, {
-        placeOrder: new PlaceOrder(orders, prices, orchestrator),
+        placeOrder: new PlaceOrder(
+          orders,
+          prices,
+          orchestrator,
+          new UnfinishedSagaLimit({
+            store: orders.sagas,
+            saga: definition.name,
+            max: config.ORDER_MAX_UNFINISHED,
+            metrics: metricsRegistry,
+          }),
+        ),
         idempotentHttp: new IdempotentHttp(
           new IdempotentRequests(adapters.idempotencyLocks, orders.idempotencyRecords),
         ),

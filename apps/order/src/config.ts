@@ -53,6 +53,11 @@ const orderSchema = z
     ORDER_EVENTS_HEARTBEAT_MS: positiveMs(15_000),
     /** Open `/events` streams per user and instance; more answer 429 (each holds a connection and timers). */
     ORDER_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(10),
+    /**
+     * Back-pressure: no order is placed while this many are unfinished across every instance (503
+     * `overloaded`, `Retry-After`), so the backlog stays small enough to finish before its deadlines.
+     */
+    ORDER_MAX_UNFINISHED: z.coerce.number().int().positive().default(200),
   })
   .superRefine((config, context) =>
     requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { currentTraceId, operationsPathOf } from '@platform/observability';
+import { notProcessedHeader } from '@platform/resilience';
 import type { ProblemDetails } from './problem';
 
 export interface ListenAddress {
@@ -39,7 +40,8 @@ export const startingReadiness = {
  * Liveness before readiness: listens on the service's port from the first moment of the process,
  * then builds the app, which connects to its stores and brokers and can wait as long as they are
  * down. Meanwhile `/healthz` answers 200 (`startingLiveness`), `/readyz` 503 (`startingReadiness`),
- * and any other request 503 `service-starting` with `Retry-After: 1`. Once built, the app takes
+ * and any other request 503 `service-starting` with `Retry-After: 1` and `notProcessedHeader`
+ * (a balancing caller sends it to another instance). Once built, the app takes
  * over the same server: no connection is refused between the two, and the app's `close()` drains
  * and closes the server as its own. If building fails, the server closes and the error is thrown.
  */
@@ -74,6 +76,8 @@ function answerWhileStarting(request: IncomingMessage, response: ServerResponse)
   if (probe === '/healthz') return send(response, 200, 'application/json', startingLiveness);
   if (probe === '/readyz') return send(response, 503, 'application/json', startingReadiness);
   response.setHeader('Retry-After', '1');
+  // Nothing was done: a caller balancing over several instances sends it to another one.
+  response.setHeader(notProcessedHeader, 'starting');
   const problem: ProblemDetails = {
     type: '/problems/service-starting',
     title: 'Service Unavailable',

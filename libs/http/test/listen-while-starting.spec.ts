@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { createServer } from 'node:net';
 import { ObservabilityModule } from '@platform/observability';
+import { notProcessedHeader } from '@platform/resilience';
 import { freePort } from '@platform/testing';
 import { createHttpApp, listenWhileStarting, startingLiveness, startingReadiness } from '../src';
 
@@ -112,6 +113,8 @@ describe('listenWhileStarting', () => {
         expect(response.status).toBe(503);
         expect(response.headers.get('content-type')).toBe('application/problem+json');
         expect(response.headers.get('retry-after')).toBe('1');
+        // Nothing was done: a caller balancing over instances may send it to another one.
+        expect(response.headers.get(notProcessedHeader)).toBe('starting');
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
         expect(await response.json()).toEqual({
           type: '/problems/service-starting',

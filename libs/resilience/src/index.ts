@@ -34,4 +34,5 @@ export {
   type HttpInstance,
   baseUrlsOf,
   createBalancedHttpClient,
+  notProcessedHeader,
 } from './http/balanced-http-client';

@@ -38,3 +38,4 @@ export {
   type SagaStart,
 } from './runtime/saga-orchestrator';
 export { sagaMetrics, type SagaMetrics } from './runtime/saga-metrics';
+export { UnfinishedSagaLimit, type UnfinishedSagaLimitOptions } from './runtime/unfinished-saga-limit';

@@ -43,6 +43,15 @@ export class PricesUnavailableError extends OrderError {
   }
 }
 
+/** Too many orders are unfinished to take one more in time: nothing is placed, retry later. */
+export class OrdersBacklogFullError extends OrderError {
+  readonly code = 'ORDER.OVERLOADED';
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super('Too many orders are being processed; try again in a moment.');
+  }
+}
+
 export class InvalidCursorError extends OrderError {
   readonly code = 'ORDER.INVALID_CURSOR';
   constructor() {

@@ -13,6 +13,7 @@ import {
   OrderError,
   OrderNotFoundError,
   OrderTotalTooLargeError,
+  OrdersBacklogFullError,
   PricesUnavailableError,
   UnknownSkusError,
 } from '../domain/errors';
@@ -39,6 +40,13 @@ export function problemOf(error: OrderError): Error {
     });
   if (error instanceof InvalidCursorError)
     return new ProblemException({ status: 400, type: 'invalid-cursor', detail: error.message });
+  if (error instanceof OrdersBacklogFullError)
+    return new ProblemException({
+      status: 503,
+      type: 'overloaded',
+      detail: error.message,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    });
   if (error instanceof PricesUnavailableError)
     return new ProblemException({
       status: 503,

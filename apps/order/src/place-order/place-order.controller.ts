@@ -64,7 +64,7 @@ export class PlaceOrderController {
         ],
         409: ['idempotency-key-in-use'],
         422: ['idempotency-key-reused', 'order-total-too-large'],
-        503: ['prices-unavailable'],
+        503: ['overloaded', 'prices-unavailable'],
       },
     ],
   })

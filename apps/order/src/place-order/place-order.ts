@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IdempotentRequest, StoredResponse } from '@platform/idempotency';
-import type { SagaOrchestrator } from '@platform/saga';
+import type { SagaOrchestrator, UnfinishedSagaLimit } from '@platform/saga';
+import { OrdersBacklogFullError } from '../domain/errors';
 import type { PlacedOrder } from '../domain/order';
 import type { OrderSagaData } from '../domain/order-saga-data';
 import { priceOrder } from '../domain/priced-order';
@@ -14,13 +15,16 @@ import type { PlaceOrderRequest } from './place-order.request';
  * Places an order: prices it, then inserts it with its Idempotency-Key record, its saga's first
  * state and its first messages (OrderPlaced, ReserveStock) in one write, so an order exists if and
  * only if its saga runs. It runs inside IdempotentRequests, so a failure before the insert
- * (unknown sku, prices unavailable) stores nothing and the same key can be used again.
+ * (unknown sku, prices unavailable, too many orders unfinished) stores nothing and the same key
+ * can be used again. An order is admitted only while fewer than the limit are unfinished: the
+ * backlog stays small enough for its sagas to finish before their deadlines.
  */
 export class PlaceOrder {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly prices: PriceList,
     private readonly orchestrator: Pick<SagaOrchestrator<OrderSagaData>, 'begin' | 'started'>,
+    private readonly unfinishedLimit: Pick<UnfinishedSagaLimit, 'admitOne'>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -29,6 +33,7 @@ export class PlaceOrder {
     idempotent: IdempotentRequest,
     traceparent: string | null,
   ): Promise<StoredResponse> {
+    if (!(await this.unfinishedLimit.admitOne())) throw new OrdersBacklogFullError();
     const prices = await this.prices.pricesOf(request.items.map((line) => line.sku));
     const order: PlacedOrder = {
       orderId: randomUUID(),

@@ -1,18 +1,26 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { baseUrlsOf, createBalancedHttpClient } from './balanced-http-client';
+import { baseUrlsOf, createBalancedHttpClient, notProcessedHeader } from './balanced-http-client';
 
-/** A loopback server answering 200 with its name, or breaking every connection after reading the request. */
+/**
+ * A loopback server answering 200 with its name; or breaking every connection after reading the
+ * request; or answering 503, marked as not processed or not.
+ */
 async function instance(
   name: string,
-  breaks = false,
+  breaks: boolean | 'starting' | 'unavailable' = false,
 ): Promise<{ url: string; hits: () => number; server: Server }> {
   let hits = 0;
   const server = createServer((request, response) => {
     hits += 1;
     request.resume();
-    request.on('end', () => (breaks ? response.socket?.destroy() : response.end(name)));
+    request.on('end', () => {
+      if (breaks === true) response.socket?.destroy();
+      else if (breaks === 'starting') response.writeHead(503, { [notProcessedHeader]: 'starting' }).end(name);
+      else if (breaks === 'unavailable') response.writeHead(503).end(name);
+      else response.end(name);
+    });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -34,7 +42,7 @@ describe('baseUrlsOf', () => {
 
 describe('createBalancedHttpClient', () => {
   const servers: Server[] = [];
-  const started = async (name: string, breaks = false) => {
+  const started = async (name: string, breaks: Parameters<typeof instance>[1] = false) => {
     const made = await instance(name, breaks);
     servers.push(made.server);
     return made;
@@ -84,6 +92,31 @@ describe('createBalancedHttpClient', () => {
     ).toBe('b');
     expect(broken.hits()).toBe(2);
     expect(b.hits()).toBe(3);
+    await balanced.close();
+  });
+
+  it('when an instance answers 503 marked not processed (still starting), then even a POST goes to the next; unmarked, it is the answer', async () => {
+    const [starting, b] = [await started('starting', 'starting'), await started('b')];
+    const balanced = client([starting.url, b.url]);
+    for (let call = 0; call < 2; call += 1)
+      expect(await text(await balanced.request({ method: 'POST', path: '/', body: '{}' }))).toBe('b');
+    expect([starting.hits(), b.hits()]).toEqual([1, 2]);
+
+    const unavailable = await started('unavailable', 'unavailable');
+    const other = client([unavailable.url, b.url]);
+    const answer = await other.request({ method: 'POST', path: '/', body: '{}' });
+    expect(answer.statusCode).toBe(503);
+    expect(await text(answer)).toBe('unavailable');
+    await Promise.all([balanced.close(), other.close()]);
+  });
+
+  it('when the only instance, or the last one tried, answers 503 not processed, then that answer is returned', async () => {
+    const starting = await started('starting', 'starting');
+    const balanced = client([starting.url]);
+    const answer = await balanced.request({ method: 'POST', path: '/', body: '{}' });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers[notProcessedHeader]).toBe('starting');
+    expect(await text(answer)).toBe('starting');
     await balanced.close();
   });
 

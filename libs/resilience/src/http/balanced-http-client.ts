@@ -37,6 +37,17 @@ export interface BalancedHttpClient {
   close(): Promise<void>;
 }
 
+/**
+ * The header of an answer given without processing the request at all (a server still starting:
+ * `listenWhileStarting` in `libs/http`). Like a refused connection, it makes sending the request
+ * to another instance safe, whatever its method.
+ */
+export const notProcessedHeader = 'x-request-not-processed';
+
+function answeredUnprocessed(response: Dispatcher.ResponseData): boolean {
+  return response.statusCode === 503 && response.headers[notProcessedHeader] !== undefined;
+}
+
 /** Refused before anything was sent (connection refused, circuit open): safe to send elsewhere, whatever the method. */
 function refusedBeforeSending(error: unknown): boolean {
   if (error instanceof CircuitOpenError) return true;
@@ -49,7 +60,8 @@ function refusedBeforeSending(error: unknown): boolean {
 
 /**
  * A resilient client (pool, breaker, retries, timeout) per instance of a dependency, called in
- * turn. A call refused before it was sent goes on to the next instance whatever its method; a call
+ * turn. A call refused before it was sent, or answered 503 with `notProcessedHeader`, goes on to
+ * the next instance whatever its method; a call
  * that may have reached an instance (a reset, a connection broken off) goes on only when it is
  * safe to send twice (GET, PUT, DELETE…, or an Idempotency-Key). A timeout, an answer (4xx or 5xx)
  * or the caller's abort ends the call. So an instance that stops or restarts costs the callers
@@ -82,7 +94,9 @@ export function createBalancedHttpClient(options: BalancedHttpClientOptions): Ba
       for (let tried = 0; tried < clients.length; tried += 1) {
         const { client } = clients[(first + tried) % clients.length] as (typeof clients)[number];
         try {
-          return await client.request(request);
+          const response = await client.request(request);
+          if (tried === clients.length - 1 || !answeredUnprocessed(response)) return response;
+          await response.body.dump();
         } catch (error) {
           failure = error;
           if (request.signal?.aborted) break;

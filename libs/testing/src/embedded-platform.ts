@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { freePort } from './service-process';
+import { freePorts } from './service-process';
 
 /** The runner `npm start` starts, as built. */
 const runner = join(__dirname, '../../../dist/apps/embedded/src/main.js');
@@ -36,9 +36,11 @@ export interface EmbeddedPlatform {
  * overrides its environment. Wait for `waitForOutput('the platform is up')` before calling it.
  */
 export async function startEmbedded(env: NodeJS.ProcessEnv = {}): Promise<EmbeddedPlatform> {
-  const ports: Record<string, number> = {};
-  for (const app of embeddedApps) ports[app] = await freePort();
-  const gatewayOperationsPort = await freePort();
+  // Chosen together: chosen one by one, two apps once got the same port (EADDRINUSE).
+  const [gatewayOperationsPort, ...appPorts] = await freePorts(embeddedApps.length + 1);
+  const ports: Record<string, number> = Object.fromEntries(
+    embeddedApps.map((app, index) => [app, appPorts[index] as number]),
+  );
   const variables: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '1',

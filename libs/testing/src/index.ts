@@ -2,6 +2,7 @@ export { listenOnEphemeralPort, type RunningApp } from './http-test-server';
 export { eventually, requireInfrastructure } from './require-infrastructure';
 export {
   freePort,
+  freePorts,
   startServiceProcess,
   type ServiceProcess,
   type ServiceProcessOptions,

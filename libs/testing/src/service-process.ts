@@ -24,11 +24,23 @@ export interface ServiceProcess {
 }
 
 export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return (await freePorts(1))[0] as number;
+}
+
+/**
+ * `count` distinct free ports. Each is held until all are chosen: ports chosen one after another
+ * can repeat, as the kernel may hand a port just released out again.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = [];
+  for (let index = 0; index < count; index += 1) {
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    servers.push(server);
+  }
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 export interface ServiceProcessOptions {

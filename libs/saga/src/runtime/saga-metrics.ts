@@ -4,6 +4,8 @@ export interface SagaMetrics {
   transitions: Counter<'saga' | 'from' | 'to'>;
   compensationFailed: Counter<'saga'>;
   stepRetries: Counter<'saga' | 'step'>;
+  /** New instances refused by an UnfinishedSagaLimit (back-pressure). */
+  admissionsRefused: Counter<'saga'>;
   /** Reports, at each scrape, the unfinished instances of every saga watched. */
   watchInProgress(saga: string, count: () => Promise<number>): void;
 }
@@ -32,6 +34,12 @@ export function sagaMetrics(registry: Registry): SagaMetrics {
       name: 'saga_step_retries_total',
       help: 'Commands of retriable steps sent again after their deadline (a participant not answering)',
       labelNames: ['saga', 'step'] as const,
+      registers: [registry],
+    }),
+    admissionsRefused: new Counter({
+      name: 'saga_admissions_refused_total',
+      help: 'New saga instances refused because too many were unfinished (back-pressure)',
+      labelNames: ['saga'] as const,
       registers: [registry],
     }),
     watchInProgress: (saga, count) => counters.set(saga, count),

@@ -1,5 +1,6 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import type { SagaStore } from '../store/saga-store.port';
+import { sagaMetrics } from './saga-metrics';
 
 export interface UnfinishedSagaLimitOptions {
   store: Pick<SagaStore, 'countUnfinished'>;
@@ -11,21 +12,6 @@ export interface UnfinishedSagaLimitOptions {
   clock?: () => number;
   /** Where `saga_admissions_refused_total{saga}` is counted. */
   metrics?: Registry;
-}
-
-const refusedPerRegistry = new WeakMap<Registry, Counter<'saga'>>();
-
-function refusedCounter(registry: Registry): Counter<'saga'> {
-  const known = refusedPerRegistry.get(registry);
-  if (known) return known;
-  const counter = new Counter({
-    name: 'saga_admissions_refused_total',
-    help: 'New saga instances refused because too many were unfinished (back-pressure)',
-    labelNames: ['saga'] as const,
-    registers: [registry],
-  });
-  refusedPerRegistry.set(registry, counter);
-  return counter;
 }
 
 /**
@@ -47,7 +33,7 @@ export class UnfinishedSagaLimit {
   constructor(private readonly options: UnfinishedSagaLimitOptions) {
     this.refreshMs = options.refreshMs ?? 250;
     this.clock = options.clock ?? Date.now;
-    this.refused = options.metrics && refusedCounter(options.metrics);
+    this.refused = options.metrics && sagaMetrics(options.metrics).admissionsRefused;
   }
 
   /**

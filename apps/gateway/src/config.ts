@@ -51,6 +51,12 @@ const gatewaySchema = z
     /** Where the storefront links an order's trace, `{traceId}` replaced (compose: the Jaeger UI). */
     TRACE_VIEW_URL: env.optionalString(),
 
+    /**
+     * Requests forwarded at once; one more answers 503 `overloaded` with Retry-After before its body
+     * is read (load-shedding/in-flight-limit.ts): what waits on slow upstreams stays bounded.
+     */
+    GATEWAY_MAX_IN_FLIGHT: positiveInteger(1000),
+
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInteger(120),
     RATE_LIMIT_USER_PER_MINUTE: positiveInteger(600),
   })

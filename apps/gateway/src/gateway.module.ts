@@ -14,6 +14,7 @@ import { AccessTokenVerifier } from '@platform/auth';
 import { AdminAuditController } from './admin-audit/admin-audit.controller';
 import { ADMIN_AUDIT_LOG, type AdminAuditLog } from './admin-audit/admin-audit-log';
 import { AdminAuditRecorder } from './admin-audit/admin-audit.recorder';
+import { InFlightLimit } from './load-shedding/in-flight-limit';
 import { callerIdentity } from './rate-limit/caller-identity';
 import { RateLimitGate } from './rate-limit/rate-limit.gate';
 import type { RateLimiter } from './rate-limit/rate-limiter';
@@ -92,6 +93,11 @@ export class GatewayModule implements NestModule {
               policies,
               registry,
             ),
+          inject: [METRICS_REGISTRY],
+        },
+        {
+          provide: InFlightLimit,
+          useFactory: (registry: Registry) => new InFlightLimit(config.GATEWAY_MAX_IN_FLIGHT, registry),
           inject: [METRICS_REGISTRY],
         },
         {

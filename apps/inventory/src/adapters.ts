@@ -80,7 +80,12 @@ export async function connectedAdapters(config: InventoryConfig): Promise<Invent
     await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     return {
       ...adapters,
-      cache: new RedisProductCache(redis, config.PRODUCT_CACHE_TTL_SECONDS, new Logger('ProductCache')),
+      cache: new RedisProductCache(
+        redis,
+        config.MONGO_DATABASE,
+        config.PRODUCT_CACHE_TTL_SECONDS,
+        new Logger('ProductCache'),
+      ),
       readinessChecks: [mongoReadiness(mongo), redisReadiness(redis)],
       closables,
     };

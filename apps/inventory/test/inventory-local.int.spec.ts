@@ -111,7 +111,7 @@ describe('inventory against real MongoDB-wire, Redis and Kafka', () => {
   const until = <T>(condition: () => T | undefined | false, timeoutMs = 30_000) =>
     eventually(async () => condition() || undefined, timeoutMs, 50);
   const cachedView = async (sku: string) => {
-    const value = await redis.get(`inventory:product:${sku}`);
+    const value = await redis.get(`${database}:product:${sku}`);
     return value === null ? undefined : JSON.parse(value);
   };
 

@@ -53,12 +53,22 @@ async function createAppWith(
     paymentMs: config.ORDER_PAYMENT_TIMEOUT_MS,
     compensationMs: config.ORDER_COMPENSATION_TIMEOUT_MS,
   });
+  const admission = new UnfinishedSagaLimit({
+    store: orders.sagas,
+    saga: definition.name,
+    max: config.ORDER_MAX_UNFINISHED,
+    min: config.ORDER_MIN_UNFINISHED,
+    // Orders decided within half the tightest step deadline are nowhere near TIMEOUT.
+    targetMs: Math.min(config.ORDER_STOCK_TIMEOUT_MS, config.ORDER_PAYMENT_TIMEOUT_MS) / 2,
+    metrics: metricsRegistry,
+  });
   const orchestrator = new SagaOrchestrator<OrderSagaData>({
     definition,
     store: orders.sagas,
     metrics: metricsRegistry,
     onSaved: (state) => {
-      observeCompletion(state);
+      const decidedInMs = observeCompletion(state);
+      if (decidedInMs !== undefined) admission.finished(decidedInMs);
       adapters.statusChanges.publish(state.sagaId);
     },
   });
@@ -91,17 +101,7 @@ async function createAppWith(
     const getOrder = new GetOrder(orders);
     return await createHttpApp(
       OrderServiceModule.forRoot(config, {
-        placeOrder: new PlaceOrder(
-          orders,
-          prices,
-          orchestrator,
-          new UnfinishedSagaLimit({
-            store: orders.sagas,
-            saga: definition.name,
-            max: config.ORDER_MAX_UNFINISHED,
-            metrics: metricsRegistry,
-          }),
-        ),
+        placeOrder: new PlaceOrder(orders, prices, orchestrator, admission),
         idempotentHttp: new IdempotentHttp(
           new IdempotentRequests(adapters.idempotencyLocks, orders.idempotencyRecords),
         ),

@@ -54,10 +54,13 @@ const orderSchema = z
     /** Open `/events` streams per user and instance; more answer 429 (each holds a connection and timers). */
     ORDER_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(10),
     /**
-     * Back-pressure: no order is placed while this many are unfinished across every instance (503
-     * `overloaded`, `Retry-After`), so the backlog stays small enough to finish before its deadlines.
+     * Back-pressure: no order is placed while the admission limit's count is unfinished across every
+     * instance (503 `overloaded`, `Retry-After`), so the backlog stays small enough to finish before
+     * its deadlines. The limit adapts to how fast orders are decided (UnfinishedSagaLimit in
+     * libs/saga), between these two bounds.
      */
     ORDER_MAX_UNFINISHED: z.coerce.number().int().positive().default(200),
+    ORDER_MIN_UNFINISHED: z.coerce.number().int().positive().default(20),
   })
   .superRefine((config, context) =>
     requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),

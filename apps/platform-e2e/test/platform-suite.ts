@@ -33,7 +33,8 @@ export interface PlatformSuite {
  * recorder on every order-related topic and its dead-letter topics, from before the first order.
  */
 export function usePlatform(
-  settings: PlatformSettings = {},
+  /** Or, for settings only known once the run starts (a proxy's address), a function giving them. */
+  settings: PlatformSettings | (() => Promise<PlatformSettings>) = {},
   twoInstancesOf: readonly ServiceName[] = [],
 ): PlatformSuite {
   const suite = {} as PlatformSuite;
@@ -44,7 +45,10 @@ export function usePlatform(
     await requireInfrastructure(`Jaeger at ${jaegerQueryUrl}`, () => fetch(`${jaegerQueryUrl}/api/services`));
     await requireInfrastructure(`MongoDB at ${mongoUrl}`, () => mongo.connect());
     await requireInfrastructure('Kafka', () => wire.connect());
-    const platform = await startPlatform(settings, twoInstancesOf);
+    const platform = await startPlatform(
+      typeof settings === 'function' ? await settings() : settings,
+      twoInstancesOf,
+    );
     // After the start: the services declare the topics. Recorded from their beginning, nothing is missed.
     await wire.record(recordedTopics);
     const shop = new Shop(platform.gatewayUrl, platform.run);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestSigningKey } from '@platform/auth/testing';
-import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@platform/testing';
+import { eventually, freePorts, startServiceProcess, type ServiceProcess } from '@platform/testing';
 import { otlpEndpoint, unthrottled } from './connection';
 import { startHttpGate, type HttpGate } from './http-gate';
 
@@ -90,12 +90,16 @@ export async function startPlatform(
   };
   const signingKeys = JSON.stringify({ keys: [(await createTestSigningKey(`e2e-${run}`)).privateJwk] });
   const names = startOrder.flat();
-  const ports = Object.fromEntries(
-    await Promise.all(names.map(async (name) => [name, await freePort()] as const)),
-  ) as Record<ServiceName, number>;
+  // Chosen together, each held until all are: chosen one by one, two could get the same port.
+  const chosen = await freePorts(names.length + twoInstancesOf.length);
+  const ports = Object.fromEntries(names.map((name, index) => [name, chosen[index]])) as Record<
+    ServiceName,
+    number
+  >;
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
-  const secondPorts = new Map<ServiceName, number>();
-  for (const name of twoInstancesOf) secondPorts.set(name, await freePort());
+  const secondPorts = new Map<ServiceName, number>(
+    twoInstancesOf.map((name, index) => [name, chosen[names.length + index] as number]),
+  );
   /** Where a caller reaches a service: its instances' base URLs, separated by commas. */
   const urls = (name: ServiceName) =>
     [url(name), ...(secondPorts.has(name) ? [`http://127.0.0.1:${secondPorts.get(name)}`] : [])].join(',');

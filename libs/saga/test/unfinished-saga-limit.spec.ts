@@ -67,4 +67,63 @@ describe('UnfinishedSagaLimit', () => {
     now = 1000;
     expect(await limit.admitOne()).toBe(true);
   });
+
+  describe('with a target time (the limit adapts)', () => {
+    const adaptive = (options: { max: number; min: number }) =>
+      new UnfinishedSagaLimit({
+        store,
+        saga: 'order',
+        ...options,
+        targetMs: 4000,
+        clock: () => now,
+        metrics,
+      });
+    const limitMetric = async () => metrics.getSingleMetricAsString('saga_admission_limit');
+
+    it('when it starts, then its limit is a quarter of max, and never below min', () => {
+      expect(adaptive({ max: 200, min: 20 }).limit).toBe(50);
+      expect(adaptive({ max: 40, min: 20 }).limit).toBe(20);
+    });
+
+    it('when the sagas that ended took longer than the target, then each second the limit shrinks by a fifth, down to min', async () => {
+      const limit = adaptive({ max: 200, min: 20 });
+      const shrinks: number[] = [];
+      for (let second = 1; second <= 8; second += 1) {
+        for (let index = 0; index < 10; index += 1) limit.finished(index < 8 ? 1000 : 9000);
+        now = second * 1000;
+        await limit.admitOne();
+        shrinks.push(limit.limit);
+      }
+      expect(shrinks).toEqual([40, 32, 25, 20, 20, 20, 20, 20]);
+      expect(await limitMetric()).toContain('saga_admission_limit{saga="order"} 20');
+    });
+
+    it('when requests are refused while the sagas end within the target, then each second it grows by a tenth, up to max', async () => {
+      const limit = adaptive({ max: 30, min: 20 });
+      store.unfinished = 1000;
+      const grown: number[] = [];
+      for (let second = 1; second <= 6; second += 1) {
+        expect(await limit.admitOne()).toBe(false);
+        limit.finished(500);
+        now = second * 1000;
+        await limit.admitOne();
+        grown.push(limit.limit);
+      }
+      expect(grown).toEqual([22, 24, 26, 29, 30, 30]);
+    });
+
+    it('when nothing ended, or nothing was refused, then it stays as it is', async () => {
+      const limit = adaptive({ max: 200, min: 20 });
+      store.unfinished = 1000;
+      expect(await limit.admitOne()).toBe(false); // refused, but no saga ended: no sign the platform keeps up
+      store.unfinished = 0;
+      now = 1000;
+      expect(await limit.admitOne()).toBe(true);
+      expect(limit.limit).toBe(50);
+      limit.finished(500); // ended in time, but nobody was refused: no reason to grow
+      now = 2000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(50);
+    });
+  });
 });

@@ -9,5 +9,6 @@ export {
 } from './service-process';
 export { fetchJaegerTrace, servicesOf, type JaegerSpan, type JaegerTrace } from './jaeger';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+export { Toxiproxy, type Toxic } from './toxiproxy';
 export { embeddedApps, startEmbedded, stopEmbedded, type EmbeddedPlatform } from './embedded-platform';
 export { runNodeCli, type CliRun } from './node-cli';

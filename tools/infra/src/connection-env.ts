@@ -5,11 +5,18 @@ export const defaultPorts = {
   REDIS_PORT: 6379,
   KAFKA_PORT: 9092,
   KAFKA_CONTROLLER_PORT: 9093,
+  /** Kafka's second listener, reached only through Toxiproxy: it advertises the proxy's address. */
+  KAFKA_PROXIED_PORT: 9094,
   CASSANDRA_PORT: 9042,
   MONGO_PORT: 27017,
   JAEGER_OTLP_GRPC_PORT: 4317,
   JAEGER_OTLP_HTTP_PORT: 4318,
   JAEGER_QUERY_PORT: 16686,
+  TOXIPROXY_PORT: 8474,
+  KAFKA_VIA_TOXIPROXY_PORT: 19092,
+  MONGO_VIA_TOXIPROXY_PORT: 37017,
+  CASSANDRA_VIA_TOXIPROXY_PORT: 19042,
+  REDIS_VIA_TOXIPROXY_PORT: 16379,
 } as const;
 
 export type PortVariable = keyof typeof defaultPorts;
@@ -31,6 +38,46 @@ export function connectionEnv(): Record<string, string> {
     REDIS_URL: `redis://127.0.0.1:${infraPort('REDIS_PORT')}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${infraPort('JAEGER_OTLP_HTTP_PORT')}`,
     JAEGER_QUERY_URL: `http://127.0.0.1:${infraPort('JAEGER_QUERY_PORT')}`,
+    TOXIPROXY_URL: `http://127.0.0.1:${infraPort('TOXIPROXY_PORT')}`,
+  };
+}
+
+/** A store or broker Toxiproxy stands in front of: the proxy's name, where it listens, where it forwards. */
+export interface ProxiedServer {
+  name: 'kafka' | 'mongo' | 'cassandra' | 'redis';
+  listen: number;
+  upstream: number;
+}
+
+/**
+ * The proxies Toxiproxy starts with, one per server the services use. Kafka's goes to the broker's
+ * PROXIED listener, which advertises the proxy's address in its metadata: a client that bootstraps
+ * through the proxy keeps using it, instead of going around it to the address the broker advertises.
+ */
+export function proxiedServers(): ProxiedServer[] {
+  return [
+    {
+      name: 'kafka',
+      listen: infraPort('KAFKA_VIA_TOXIPROXY_PORT'),
+      upstream: infraPort('KAFKA_PROXIED_PORT'),
+    },
+    { name: 'mongo', listen: infraPort('MONGO_VIA_TOXIPROXY_PORT'), upstream: infraPort('MONGO_PORT') },
+    {
+      name: 'cassandra',
+      listen: infraPort('CASSANDRA_VIA_TOXIPROXY_PORT'),
+      upstream: infraPort('CASSANDRA_PORT'),
+    },
+    { name: 'redis', listen: infraPort('REDIS_VIA_TOXIPROXY_PORT'), upstream: infraPort('REDIS_PORT') },
+  ];
+}
+
+/** The connection variables of `connectionEnv` for Kafka and the stores, through Toxiproxy's proxies. */
+export function connectionEnvViaToxiproxy(): Record<string, string> {
+  return {
+    KAFKA_BROKERS: `127.0.0.1:${infraPort('KAFKA_VIA_TOXIPROXY_PORT')}`,
+    MONGO_URL: `mongodb://127.0.0.1:${infraPort('MONGO_VIA_TOXIPROXY_PORT')}`,
+    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${infraPort('CASSANDRA_VIA_TOXIPROXY_PORT')}`,
+    REDIS_URL: `redis://127.0.0.1:${infraPort('REDIS_VIA_TOXIPROXY_PORT')}`,
   };
 }
 

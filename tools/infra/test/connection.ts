@@ -10,7 +10,8 @@ export const connection = Object.fromEntries(
   | 'CASSANDRA_CONTACT_POINTS'
   | 'REDIS_URL'
   | 'OTEL_EXPORTER_OTLP_ENDPOINT'
-  | 'JAEGER_QUERY_URL',
+  | 'JAEGER_QUERY_URL'
+  | 'TOXIPROXY_URL',
   string
 >;
 

@@ -64,6 +64,21 @@ export class GatewayClient {
     return new GatewayClient(this.baseUrl, answer.body.accessToken);
   }
 
+  /**
+   * As an admin: adds a product of its own to the scenario, `<PREFIX>-<random>` with `units` in
+   * stock at 1.00, so no other order changes its stock while the scenario watches it.
+   */
+  async addProduct(prefix: string, name: string, units: number): Promise<Answer<unknown> & { sku: string }> {
+    const sku = `${prefix}-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await this.call('POST', '/api/products', {
+      sku,
+      name,
+      priceCents: 100,
+      initialStock: units,
+    });
+    return { ...created, sku };
+  }
+
   /** Registers a new customer and signs in as them. */
   async newCustomer(name = 'Scenario'): Promise<GatewayClient> {
     const email = `scenario-${randomUUID()}@example.com`;

@@ -5,17 +5,18 @@ import type { Dispatcher } from 'undici';
 import { AccessTokenVerifier, authenticateBearer, rolesRefused } from '@platform/auth';
 import { ProblemException, readJsonBody } from '@platform/http';
 import { requestIdOf } from '@platform/observability';
+import { InFlightLimit } from '../load-shedding/in-flight-limit';
 import { RateLimitGate } from '../rate-limit/rate-limit.gate';
 import { requestHeadersForUpstream, responseHeadersFromUpstream } from './forwarded-headers';
-import { allowedMethodsOf, methodNotAllowed, resolvePath } from './request-path';
+import { allowedMethodsOf, methodNotAllowed, resolvePath, type PathResolution } from './request-path';
 import { routeTable } from './route-table';
 import { CallerWentAway, UpstreamFailed, UpstreamTimedOut, UpstreamUnavailable } from './upstream';
 import { Upstreams } from './upstreams';
 
 /**
- * Forwards every operation of the route table to its upstream: rate limit first (and the role, for
- * a route that names one), then the call
- * through that upstream's breaker, then the answer streamed back. A method the path does not
+ * Forwards every operation of the route table to its upstream: the in-flight limit first (load
+ * shedding), the rate limit (and the role, for a route that names one), then the call through
+ * that upstream's breaker, then the answer streamed back. A method the path does not
  * answer is a 405 with `Allow`. Anything else goes on to Nest (the gateway's own operations, the
  * API document and the storefront, or a 404).
  */
@@ -27,6 +28,7 @@ export class ProxyMiddleware implements NestMiddleware {
     @Inject(Upstreams) private readonly upstreams: Upstreams,
     @Inject(RateLimitGate) private readonly rateLimit: RateLimitGate,
     @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+    @Inject(InFlightLimit) private readonly inFlight: InFlightLimit,
   ) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
@@ -45,6 +47,19 @@ export class ProxyMiddleware implements NestMiddleware {
     // Labels RED metrics by the table's pattern rather than 'unmatched' (no Nest route matched).
     (request as { route?: unknown }).route = { path: resolution.pattern };
 
+    this.inFlight.admit();
+    try {
+      await this.forward(request, response, resolution);
+    } finally {
+      this.inFlight.release();
+    }
+  }
+
+  private async forward(
+    request: Request,
+    response: Response,
+    resolution: Extract<PathResolution, { kind: 'routed' }>,
+  ): Promise<void> {
     await this.rateLimit.admit(request, response);
     if (resolution.role) {
       const caller = await authenticateBearer(request.headers.authorization, this.verifier, this.logger);

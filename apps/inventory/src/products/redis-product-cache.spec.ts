@@ -24,7 +24,7 @@ describe('RedisProductCache while Redis is down', () => {
   const view = { sku: 'TEA', name: 'Tea', priceCents: 100, currency: 'EUR', available: 3 };
 
   it('when reading, writing or invalidating, then nothing throws and reads are misses', async () => {
-    const cache = new RedisProductCache(downRedis(), 5, { warn: () => undefined });
+    const cache = new RedisProductCache(downRedis(), 'inventory', 5, { warn: () => undefined });
     await expect(cache.getMany(['TEA'])).resolves.toEqual(new Map());
     await expect(cache.setMany([view])).resolves.toBeUndefined();
     await expect(cache.invalidate('TEA')).resolves.toBeUndefined();
@@ -35,6 +35,7 @@ describe('RedisProductCache while Redis is down', () => {
     const warnings: string[] = [];
     const cache = new RedisProductCache(
       downRedis(),
+      'inventory',
       5,
       { warn: (message) => warnings.push(message) },
       30_000,
@@ -51,7 +52,7 @@ describe('RedisProductCache while Redis is down', () => {
 
   it('when an invalidation failed, then it is sent again once Redis is back, and only once', async () => {
     const redis = downRedis();
-    const cache = new RedisProductCache(redis, 5, { warn: () => undefined });
+    const cache = new RedisProductCache(redis, 'inventory', 5, { warn: () => undefined });
     await cache.invalidate('TEA');
     await cache.invalidate('MUG');
     await cache.retryMissedInvalidations();

@@ -7,7 +7,9 @@ export interface CacheWarnings {
 }
 
 /**
- * Product views in Redis under `inventory:product:<sku>`, each with the TTL. Every failure is
+ * Product views in Redis under `<database>:product:<sku>` (`inventory:product:<sku>` with the
+ * default MONGO_DATABASE), each with the TTL: inventories of different databases sharing a Redis
+ * never serve each other's views. Every failure is
  * swallowed (a miss, a skipped write) and reported at most once per `warnEveryMs`, so a down Redis
  * neither fails a request nor floods the log. The client must fail fast (no offline queue, a short
  * command timeout): then a down Redis costs milliseconds per read.
@@ -21,6 +23,8 @@ export class RedisProductCache implements ProductCache {
 
   constructor(
     private readonly redis: Redis,
+    /** The MongoDB database the views come from: the keys' prefix. */
+    private readonly database: string,
     private readonly ttlSeconds: number,
     private readonly warnings: CacheWarnings,
     private readonly warnEveryMs = 30_000,
@@ -41,7 +45,7 @@ export class RedisProductCache implements ProductCache {
     const found = new Map<string, ProductView>();
     if (skus.length === 0) return found;
     try {
-      const values = await this.redis.mget(...skus.map(keyOf));
+      const values = await this.redis.mget(...skus.map((sku) => this.keyOf(sku)));
       values.forEach((value, index) => {
         const sku = skus[index];
         if (value !== null && sku !== undefined) found.set(sku, JSON.parse(value) as ProductView);
@@ -56,7 +60,8 @@ export class RedisProductCache implements ProductCache {
     if (views.length === 0) return;
     try {
       const pipeline = this.redis.pipeline();
-      for (const view of views) pipeline.set(keyOf(view.sku), JSON.stringify(view), 'EX', this.ttlSeconds);
+      for (const view of views)
+        pipeline.set(this.keyOf(view.sku), JSON.stringify(view), 'EX', this.ttlSeconds);
       await pipeline.exec();
     } catch (error) {
       this.failed('write', error);
@@ -65,11 +70,15 @@ export class RedisProductCache implements ProductCache {
 
   async invalidate(sku: string): Promise<void> {
     try {
-      await this.redis.del(keyOf(sku));
+      await this.redis.del(this.keyOf(sku));
     } catch (error) {
       this.missedInvalidations.add(sku);
       this.failed('invalidation', error);
     }
+  }
+
+  private keyOf(sku: string): string {
+    return `${this.database}:product:${sku}`;
   }
 
   private failed(operation: string, error: unknown): void {
@@ -79,8 +88,4 @@ export class RedisProductCache implements ProductCache {
     const reason = error instanceof Error ? error.message : String(error);
     this.warnings.warn(`product cache ${operation} failed, serving from MongoDB: ${reason}`);
   }
-}
-
-function keyOf(sku: string): string {
-  return `inventory:product:${sku}`;
 }

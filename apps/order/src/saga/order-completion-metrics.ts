@@ -16,9 +16,12 @@ const buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
  * its final status (`outcome`: CONFIRMED, CANCELLED or COMPENSATION_FAILED; `reason`: the saga's
  * failure reason, such as PAYMENT_DECLINED or TIMEOUT, `none` for a confirmed order). Observed once
  * per order, by the orchestrator that saved the transition into the final status; measured on the
- * saga's clock from its start, which is saved in the insert that places the order.
+ * saga's clock from its start, which is saved in the insert that places the order. The observer
+ * returns that duration (ms) when the transition decided the order, for the admission limit too.
  */
-export function orderCompletionMetrics(registry: Registry): (state: SagaState<OrderSagaData>) => void {
+export function orderCompletionMetrics(
+  registry: Registry,
+): (state: SagaState<OrderSagaData>) => number | undefined {
   const duration = new Histogram({
     name: 'order_completion_duration_seconds',
     help: 'Seconds from an order placed to its final status, by outcome (CONFIRMED, CANCELLED, COMPENSATION_FAILED) and reason',
@@ -29,13 +32,15 @@ export function orderCompletionMetrics(registry: Registry): (state: SagaState<Or
   return (state) => {
     const decided = state.history.at(-1);
     const started = state.history[0];
-    if (!decided || !started || decided.from === null) return;
+    if (!decided || !started || decided.from === null) return undefined;
     const outcome = orderStatusOf[decided.to];
     // Only the transition that decides the order: later ones (a late reply refunded) keep its status.
-    if (!isFinalStatus(outcome) || isFinalStatus(orderStatusOf[decided.from])) return;
+    if (!isFinalStatus(outcome) || isFinalStatus(orderStatusOf[decided.from])) return undefined;
+    const ms = Math.max(0, decided.at - started.at);
     duration.observe(
       { outcome, reason: outcome === 'CONFIRMED' ? 'none' : (state.reason ?? 'none') },
-      Math.max(0, decided.at - started.at) / 1000,
+      ms / 1000,
     );
+    return ms;
   };
 }

@@ -8,6 +8,8 @@ export interface SagaMetrics {
   admissionsRefused: Counter<'saga'>;
   /** Reports, at each scrape, the unfinished instances of every saga watched. */
   watchInProgress(saga: string, count: () => Promise<number>): void;
+  /** Reports, at each scrape, the admission limit of a saga's UnfinishedSagaLimit. */
+  watchAdmissionLimit(saga: string, limit: () => number): void;
 }
 
 const perRegistry = new WeakMap<Registry, SagaMetrics>();
@@ -17,6 +19,7 @@ export function sagaMetrics(registry: Registry): SagaMetrics {
   const known = perRegistry.get(registry);
   if (known) return known;
   const counters = new Map<string, () => Promise<number>>();
+  const limits = new Map<string, () => number>();
   const metrics: SagaMetrics = {
     transitions: new Counter({
       name: 'saga_transitions_total',
@@ -43,6 +46,7 @@ export function sagaMetrics(registry: Registry): SagaMetrics {
       registers: [registry],
     }),
     watchInProgress: (saga, count) => counters.set(saga, count),
+    watchAdmissionLimit: (saga, limit) => limits.set(saga, limit),
   };
   // Counted in the store rather than in this process, so it stays right across instances and restarts.
   new Gauge({
@@ -52,6 +56,15 @@ export function sagaMetrics(registry: Registry): SagaMetrics {
     registers: [registry],
     async collect() {
       for (const [saga, count] of counters) this.set({ saga }, await count());
+    },
+  });
+  new Gauge({
+    name: 'saga_admission_limit',
+    help: 'How many instances may be unfinished before new ones are refused (back-pressure; adapts to how fast they end)',
+    labelNames: ['saga'] as const,
+    registers: [registry],
+    collect() {
+      for (const [saga, limit] of limits) this.set({ saga }, limit());
     },
   });
   perRegistry.set(registry, metrics);

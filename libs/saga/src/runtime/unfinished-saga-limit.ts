@@ -5,12 +5,22 @@ import { sagaMetrics } from './saga-metrics';
 export interface UnfinishedSagaLimitOptions {
   store: Pick<SagaStore, 'countUnfinished'>;
   saga: string;
-  /** No new instance starts while this many are unfinished (RUNNING or COMPENSATING), across every instance of the service. */
+  /** The most instances ever unfinished (RUNNING or COMPENSATING) across every instance of the service. */
   max: number;
+  /**
+   * How long a saga may take from start to end while the limit still grows: under it, the sagas
+   * end well within their deadlines. Above it, the limit shrinks. Half the tightest step deadline
+   * is a good value. Without it the limit is `max`, fixed.
+   */
+  targetMs?: number;
+  /** The limit never shrinks below this: what a healthy platform has unfinished at its busiest normal load. */
+  min?: number;
   /** How long a count read from the store is reused; admissions meanwhile are added to it. */
   refreshMs?: number;
+  /** How often the limit is adjusted (ms). */
+  adjustEveryMs?: number;
   clock?: () => number;
-  /** Where `saga_admissions_refused_total{saga}` is counted. */
+  /** Where `saga_admissions_refused_total{saga}` and `saga_admission_limit{saga}` are reported. */
   metrics?: Registry;
 }
 
@@ -22,18 +32,52 @@ export interface UnfinishedSagaLimitOptions {
  * can try again later. The count is the store's (so it holds across the service's instances and
  * restarts), read at most once per `refreshMs` however many requests ask; each admission in
  * between is added to it, so a burst cannot overshoot by more than the other instances admit.
+ *
+ * How many may be unfinished depends on how fast the platform ends them (Little's law: backlog =
+ * rate × time), which no fixed number knows. With `targetMs` the limit finds it: each second, if
+ * the sagas that ended took longer than the target (their 90th percentile), the limit shrinks by
+ * a fifth; if requests were refused while they ended within it, it grows by a tenth. It stays
+ * between `min` and `max`, and starts between them.
  */
 export class UnfinishedSagaLimit {
   private readonly refreshMs: number;
+  private readonly adjustEveryMs: number;
+  private readonly min: number;
   private readonly clock: () => number;
   private readonly refused: Counter<'saga'> | undefined;
   private counted: { unfinished: number; at: number } | undefined;
   private counting: Promise<void> | undefined;
+  private current: number;
+  /** Since the last adjustment: how long the sagas that ended took, and how many requests were refused. */
+  private durations: number[] = [];
+  private refusedSinceAdjusted = 0;
+  private adjustedAt: number;
 
   constructor(private readonly options: UnfinishedSagaLimitOptions) {
     this.refreshMs = options.refreshMs ?? 250;
+    this.adjustEveryMs = options.adjustEveryMs ?? 1000;
     this.clock = options.clock ?? Date.now;
-    this.refused = options.metrics && sagaMetrics(options.metrics).admissionsRefused;
+    this.min = Math.min(options.min ?? 20, options.max);
+    this.current =
+      options.targetMs === undefined ? options.max : Math.max(this.min, Math.round(options.max / 4));
+    this.adjustedAt = this.clock();
+    if (options.metrics) {
+      const metrics = sagaMetrics(options.metrics);
+      this.refused = metrics.admissionsRefused;
+      metrics.watchAdmissionLimit(options.saga, () => this.current);
+    }
+  }
+
+  /** The limit now. */
+  get limit(): number {
+    return this.current;
+  }
+
+  /** Tells the limit how long a saga took, from its start to its end (ms). */
+  finished(durationMs: number): void {
+    if (this.options.targetMs === undefined) return;
+    this.adjustIfDue();
+    this.durations.push(durationMs);
   }
 
   /**
@@ -45,15 +89,32 @@ export class UnfinishedSagaLimit {
       () => true,
       () => false,
     );
+    this.adjustIfDue();
     // Checked and counted in one step after the await: requests that waited together see each other.
     const counted = this.counted;
     if (!read || !counted) return true;
-    if (counted.unfinished >= this.options.max) {
+    if (counted.unfinished >= this.current) {
+      this.refusedSinceAdjusted += 1;
       this.refused?.inc({ saga: this.options.saga });
       return false;
     }
     counted.unfinished += 1;
     return true;
+  }
+
+  private adjustIfDue(): void {
+    const { targetMs, max } = this.options;
+    const now = this.clock();
+    if (targetMs === undefined || now - this.adjustedAt < this.adjustEveryMs) return;
+    const durations = this.durations.sort((a, b) => a - b);
+    const p90 = durations[Math.ceil(durations.length * 0.9) - 1];
+    if (p90 !== undefined && p90 > targetMs)
+      this.current = Math.max(this.min, Math.floor(this.current * 0.8));
+    else if (p90 !== undefined && this.refusedSinceAdjusted > 0)
+      this.current = Math.min(max, Math.max(this.current + 1, Math.round(this.current * 1.1)));
+    this.durations = [];
+    this.refusedSinceAdjusted = 0;
+    this.adjustedAt = now;
   }
 
   private async refreshIfStale(): Promise<void> {

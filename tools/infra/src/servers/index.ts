@@ -5,6 +5,15 @@ import { jaeger } from './jaeger.ts';
 import { kafka } from './kafka.ts';
 import { prometheus } from './prometheus.ts';
 import { redis } from './redis.ts';
+import { toxiproxy } from './toxiproxy.ts';
 
 /** Every server the CLI knows, in the order `up` lists them. Adding a recipe is one import and one entry. */
-export const serverRecipes: ServerRecipe[] = [redis, kafka, cassandra, ferretdb, jaeger, prometheus];
+export const serverRecipes: ServerRecipe[] = [
+  redis,
+  kafka,
+  cassandra,
+  ferretdb,
+  jaeger,
+  prometheus,
+  toxiproxy,
+];

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { infraPort } from '../connection-env.ts';
 import { installFromMaven, isMavenInstallComplete, mavenLibDir } from '../maven.ts';
-import { portFromEnv } from '../recipe.ts';
 import type { InfraPaths, Progress, ServerRecipe } from '../recipe.ts';
 
 // 4.x speaks every protocol version kafkajs 2.2.4 needs (checked with a produce/group/commit run).
@@ -52,10 +52,12 @@ function newClusterId(): string {
 }
 
 async function writeConfig(paths: InfraPaths): Promise<void> {
-  const { kafka, controller } = kafkaPorts();
+  const { kafka, proxied, controller } = kafkaPorts();
   const template = await readFile(join(paths.configDir, 'server.properties'), 'utf8');
   const config = template
     .replaceAll('{{KAFKA_PORT}}', String(kafka))
+    .replaceAll('{{PROXIED_PORT}}', String(proxied))
+    .replaceAll('{{VIA_TOXIPROXY_PORT}}', String(infraPort('KAFKA_VIA_TOXIPROXY_PORT')))
     .replaceAll('{{CONTROLLER_PORT}}', String(controller))
     .replaceAll('{{LOG_DIRS}}', logDirs(paths));
   await writeFile(serverProperties(paths), config);
@@ -79,10 +81,11 @@ async function formatStorage(paths: InfraPaths, progress: Progress): Promise<voi
   ]);
 }
 
-function kafkaPorts(): { kafka: number; controller: number } {
+function kafkaPorts(): { kafka: number; proxied: number; controller: number } {
   return {
-    kafka: portFromEnv('KAFKA_PORT', 9092),
-    controller: portFromEnv('KAFKA_CONTROLLER_PORT', 9093),
+    kafka: infraPort('KAFKA_PORT'),
+    proxied: infraPort('KAFKA_PROXIED_PORT'),
+    controller: infraPort('KAFKA_CONTROLLER_PORT'),
   };
 }
 

@@ -16,13 +16,8 @@ export const crashMidFlight: Scenario = {
     const orderUrl = context.orderUrl;
     if (!orderUrl) throw new Error('needs --order-url');
     const admin = await gateway.signedIn(adminCredentials.email, adminCredentials.password);
-    const sku = `CRASH-${randomUUID().slice(0, 8).toUpperCase()}`;
-    const created = await admin.call('POST', '/api/products', {
-      sku,
-      name: 'Crash tea',
-      priceCents: 100,
-      initialStock: 100,
-    });
+    const created = await admin.addProduct('CRASH', 'Crash tea', 100);
+    const { sku } = created;
     report.did(`admin adds ${sku} with 100 units: HTTP ${created.status}`, created.traceId);
 
     const service = serviceListeningOn(Number(new URL(orderUrl).port));

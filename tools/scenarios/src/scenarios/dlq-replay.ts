@@ -17,13 +17,8 @@ export const dlqReplay: Scenario = {
   async run(gateway, report, { kafka }) {
     if (!kafka) throw new Error('needs Kafka');
     const admin = await gateway.signedIn(adminCredentials.email, adminCredentials.password);
-    const sku = `PARK-${randomUUID().slice(0, 8).toUpperCase()}`;
-    const created = await admin.call('POST', '/api/products', {
-      sku,
-      name: 'Parked tea',
-      priceCents: 100,
-      initialStock: 5,
-    });
+    const created = await admin.addProduct('PARK', 'Parked tea', 5);
+    const { sku } = created;
     report.did(`admin adds ${sku} with 5 units: HTTP ${created.status}`, created.traceId);
 
     // Acting as the order service would, out of order: the commit arrives before any reservation.

@@ -1,3 +1,4 @@
+import { adminCredentials } from '../gateway-client.ts';
 import type { Scenario } from '../scenario.ts';
 
 const paymentAuthorized = 'platform.payments.payment-authorized.v1';
@@ -11,13 +12,18 @@ export const duplicateDelivery: Scenario = {
   needs: 'kafka',
   async run(gateway, report, { kafka }) {
     if (!kafka) throw new Error('needs Kafka');
+    // A product of its own: no other order changes its stock while the scenario watches it.
+    const admin = await gateway.signedIn(adminCredentials.email, adminCredentials.password);
+    const created = await admin.addProduct('DUP', 'Delivered twice', 10);
+    const { sku } = created;
+    report.did(`admin adds ${sku} with 10 units: HTTP ${created.status}`, created.traceId);
     const customer = await gateway.newCustomer();
-    const placed = await customer.placeOrder('TEA-GREEN', 1, 'tok_visa');
+    const placed = await customer.placeOrder(sku, 1, 'tok_visa');
     const orderId = placed.body.orderId;
     const final = await customer.finalStatusOf(orderId);
     report.did(`order ${orderId}: ${final.status}`, placed.traceId);
     const before = await customer.call<{ history: unknown[] }>('GET', `/api/orders/${orderId}`);
-    const available = (await gateway.call<{ available: number }>('GET', '/api/products/TEA-GREEN')).body
+    const available = (await gateway.call<{ available: number }>('GET', `/api/products/${sku}`)).body
       .available;
     const handledOf = async (type: string, service: string) =>
       (await customer.traceOf(placed.traceId, () => true)).filter(
@@ -66,11 +72,11 @@ export const duplicateDelivery: Scenario = {
       after.body.status === final.status && after.body.history.length === before.body.history.length,
       `the order is still ${final.status}, with no new status change`,
     );
-    const availableAfter = (await gateway.call<{ available: number }>('GET', '/api/products/TEA-GREEN')).body
+    const availableAfter = (await gateway.call<{ available: number }>('GET', `/api/products/${sku}`)).body
       .available;
     report.check(
       availableAfter === available,
-      `no stock reserved twice: TEA-GREEN available ${available} before, ${availableAfter} after`,
+      `no stock reserved twice: ${sku} available ${available} before, ${availableAfter} after`,
     );
     const payment = await customer.call<{ status: string }>('GET', `/api/payments?orderId=${orderId}`);
     report.check(payment.body.status === 'AUTHORIZED', `one payment, still ${payment.body.status}`);

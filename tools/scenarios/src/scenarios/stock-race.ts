@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { adminCredentials } from '../gateway-client.ts';
 import type { Scenario } from '../scenario.ts';
 
@@ -12,13 +11,8 @@ export const stockRace: Scenario = {
   summary: `${customers} customers race for the last ${units} units: exactly ${units} orders confirm, the rest cancel OUT_OF_STOCK`,
   async run(gateway, report) {
     const admin = await gateway.signedIn(adminCredentials.email, adminCredentials.password);
-    const sku = `RACE-${randomUUID().slice(0, 8).toUpperCase()}`;
-    const created = await admin.call('POST', '/api/products', {
-      sku,
-      name: 'Last units',
-      priceCents: 100,
-      initialStock: units,
-    });
+    const created = await admin.addProduct('RACE', 'Last units', units);
+    const { sku } = created;
     report.did(`admin adds ${sku} with ${units} units: HTTP ${created.status}`, created.traceId);
 
     const buyers = await Promise.all(

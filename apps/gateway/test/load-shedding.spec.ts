@@ -38,6 +38,7 @@ describe('when GATEWAY_MAX_IN_FLIGHT requests are already being forwarded', () =
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('x-request-not-processed')).toBe('overloaded');
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await refused.json()).toMatchObject({ status: 503, type: '/problems/overloaded' });
     expect(auth.received).toHaveLength(2);

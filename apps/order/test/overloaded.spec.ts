@@ -23,6 +23,8 @@ describe('POST /api/orders while too many orders are unfinished (embedded)', () 
     expect(refused.status).toBe(503);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(refused.headers.get('retry-after')).toBe('1');
+    // Not processed: callers' breakers do not count it as the service failing.
+    expect(refused.headers.get('x-request-not-processed')).toBe('overloaded');
     expect(refused.body).toMatchObject({ status: 503, type: '/problems/overloaded' });
     expect(await ordersOfAlice()).toBe(2);
     // Refused before pricing: the refusal costs inventory nothing.

@@ -16,7 +16,15 @@ jest.setTimeout(900_000);
 const rolled: ServiceName[] = ['auth', 'inventory', 'notification', 'payment', 'order'];
 
 describe('fault suite: a rolling restart under load', () => {
-  const suite = usePlatform({}, rolled);
+  const suite = usePlatform(
+    {
+      // The admission limit fixed at its maximum, as before it adapted: with two instances of every
+      // service on two cores, orders take longer than the limit's 4 s target to be decided even at
+      // this load, and it sheds (overload is scenario 10's subject, not this one's; docs/testing.md).
+      order: { ORDER_MIN_UNFINISHED: '200' },
+    },
+    rolled,
+  );
   let catalogue: Catalogue;
 
   beforeAll(async () => {

@@ -34,5 +34,5 @@ export {
   type HttpInstance,
   baseUrlsOf,
   createBalancedHttpClient,
-  notProcessedHeader,
 } from './http/balanced-http-client';
+export { notProcessedHeader } from './http/not-processed';

@@ -141,6 +141,18 @@ describe('the resilient HTTP client against a local server', () => {
       expect(await counter('resilience_circuit_state')).toEqual([{ labels: { name: 'dep' }, value: 0 }]);
     });
 
+    it('then 503 answers that say the request was not processed (load shed) are handed back at once, never retried, and keep the circuit closed', async () => {
+      connect({ retry: retryNow, breaker: { volumeThreshold: 2, errorThresholdPercent: 1 } });
+      server.behave('shed');
+      for (let call = 0; call < 5; call += 1) {
+        const response = await client.request({ method: 'GET', path: '/things' });
+        expect(response.statusCode).toBe(503);
+        await response.body.dump();
+      }
+      expect(server.received).toHaveLength(5);
+      expect(client.breaker.state).toBe('closed');
+    });
+
     it('then 4xx answers count as successes and keep the circuit closed', async () => {
       connect({ breaker: { volumeThreshold: 2, errorThresholdPercent: 1 } });
       server.behave('client-error');

@@ -85,8 +85,9 @@ describe('UnfinishedSagaLimit', () => {
       expect(adaptive({ max: 40, min: 20 }).limit).toBe(20);
     });
 
-    it('when the sagas that ended took longer than the target, then each second the limit shrinks by a fifth, down to min', async () => {
+    it('when the sagas that ended took longer than the target while the door was full, then each second the limit shrinks by a fifth, down to min', async () => {
       const limit = adaptive({ max: 200, min: 20 });
+      store.unfinished = 1000;
       const shrinks: number[] = [];
       for (let second = 1; second <= 8; second += 1) {
         for (let index = 0; index < 10; index += 1) limit.finished(index < 8 ? 1000 : 9000);
@@ -110,6 +111,16 @@ describe('UnfinishedSagaLimit', () => {
         grown.push(limit.limit);
       }
       expect(grown).toEqual([22, 24, 26, 29, 30, 30]);
+    });
+
+    it('when the sagas that ended took longer than the target while the door was far from full, then it stays: a stall, not too many admitted', async () => {
+      const limit = adaptive({ max: 200, min: 20 });
+      store.unfinished = 30; // under four fifths of 50
+      expect(await limit.admitOne()).toBe(true);
+      limit.finished(9000);
+      now = 1000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(50);
     });
 
     it('when nothing ended, or nothing was refused, then it stays as it is', async () => {

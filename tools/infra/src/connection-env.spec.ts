@@ -1,4 +1,4 @@
-import { connectionEnv, formatShellExports } from './connection-env.ts';
+import { connectionEnv, connectionEnvViaToxiproxy, formatShellExports } from './connection-env.ts';
 
 describe('connectionEnv', () => {
   const saved = { ...process.env };
@@ -14,6 +14,7 @@ describe('connectionEnv', () => {
       'CASSANDRA_PORT',
       'JAEGER_OTLP_HTTP_PORT',
       'JAEGER_QUERY_PORT',
+      'TOXIPROXY_PORT',
     ])
       delete process.env[name];
     expect(connectionEnv()).toEqual({
@@ -23,6 +24,24 @@ describe('connectionEnv', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
       JAEGER_QUERY_URL: 'http://127.0.0.1:16686',
+      TOXIPROXY_URL: 'http://127.0.0.1:8474',
+    });
+  });
+
+  it('when the services go through Toxiproxy, then each server is reached at its proxy', () => {
+    for (const name of [
+      'KAFKA_VIA_TOXIPROXY_PORT',
+      'MONGO_VIA_TOXIPROXY_PORT',
+      'CASSANDRA_VIA_TOXIPROXY_PORT',
+      'REDIS_VIA_TOXIPROXY_PORT',
+    ])
+      delete process.env[name];
+    process.env['REDIS_VIA_TOXIPROXY_PORT'] = '16390';
+    expect(connectionEnvViaToxiproxy()).toEqual({
+      KAFKA_BROKERS: '127.0.0.1:19092',
+      MONGO_URL: 'mongodb://127.0.0.1:37017',
+      CASSANDRA_CONTACT_POINTS: '127.0.0.1:19042',
+      REDIS_URL: 'redis://127.0.0.1:16390',
     });
   });
 

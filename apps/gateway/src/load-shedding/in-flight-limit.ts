@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { ProblemException } from '@platform/http';
+import { notProcessedHeader } from '@platform/resilience';
 
 /**
  * Load shedding at the door: at most `max` requests forwarded at once. One more is refused at once,
@@ -41,7 +42,7 @@ export class InFlightLimit {
         status: 503,
         type: 'overloaded',
         detail: 'The platform is serving as many requests as it can: retry shortly.',
-        headers: { 'Retry-After': '1' },
+        headers: { 'Retry-After': '1', [notProcessedHeader]: 'overloaded' },
       });
     }
     this.inFlight += 1;

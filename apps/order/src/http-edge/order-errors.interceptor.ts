@@ -1,3 +1,4 @@
+import { notProcessedHeader } from '@platform/resilience';
 import {
   type CallHandler,
   type ExecutionContext,
@@ -45,7 +46,8 @@ export function problemOf(error: OrderError): Error {
       status: 503,
       type: 'overloaded',
       detail: error.message,
-      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      // Nothing was done: a caller's breaker does not count it, and another instance may be asked.
+      headers: { 'Retry-After': String(error.retryAfterSeconds), [notProcessedHeader]: 'overloaded' },
     });
   if (error instanceof PricesUnavailableError)
     return new ProblemException({

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { baseUrlsOf, createBalancedHttpClient, notProcessedHeader } from './balanced-http-client';
+import { baseUrlsOf, createBalancedHttpClient } from './balanced-http-client';
+import { notProcessedHeader } from './not-processed';
 
 /**
  * A loopback server answering 200 with its name; or breaking every connection after reading the

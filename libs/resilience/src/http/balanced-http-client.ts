@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { CircuitBreakerPolicy } from '../circuit-breaker';
 import { CircuitOpenError } from '../errors';
 import { isConnectionError } from './connection-errors';
+import { answeredUnprocessed } from './not-processed';
 import { isIdempotentRequest } from './idempotency';
 import {
   createResilientHttpClient,
@@ -35,17 +36,6 @@ export interface BalancedHttpClient {
   /** As ResilientHttpClient.request, over the instances: see createBalancedHttpClient. */
   request(request: ResilientRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
-}
-
-/**
- * The header of an answer given without processing the request at all (a server still starting:
- * `listenWhileStarting` in `libs/http`). Like a refused connection, it makes sending the request
- * to another instance safe, whatever its method.
- */
-export const notProcessedHeader = 'x-request-not-processed';
-
-function answeredUnprocessed(response: Dispatcher.ResponseData): boolean {
-  return response.statusCode === 503 && response.headers[notProcessedHeader] !== undefined;
 }
 
 /** Refused before anything was sent (connection refused, circuit open): safe to send elsewhere, whatever the method. */

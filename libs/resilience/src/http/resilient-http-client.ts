@@ -7,6 +7,7 @@ import { type Policy, compose } from '../policy';
 import { type RetryOptions, retry } from '../retry';
 import { timeout } from '../timeout';
 import { isIdempotentRequest } from './idempotency';
+import { answeredUnprocessed } from './not-processed';
 
 export interface ResilientHttpClientOptions {
   baseUrl: string;
@@ -88,7 +89,9 @@ export function createResilientHttpClient(options: ResilientHttpClientOptions): 
           body: request.body ?? null,
           signal,
         });
-        if (response.statusCode >= 500) throw (discarded = new ServerErrorAnswer(response));
+        // A server that says it did not process the request (starting, shedding load) is not failing.
+        if (response.statusCode >= 500 && !answeredUnprocessed(response))
+          throw (discarded = new ServerErrorAnswer(response));
         return response;
       };
       try {

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Behaviour = 'ok' | 'fail' | 'client-error' | 'hang' | 'reset';
+/** `shed`: 503 with X-Request-Not-Processed, as a server shedding load answers. */
+export type Behaviour = 'ok' | 'fail' | 'shed' | 'client-error' | 'hang' | 'reset';
 
 /** A local HTTP server whose behaviour the test switches: healthy, failing, slow forever, or hanging up. */
 export interface TestServer {
@@ -33,8 +34,11 @@ export async function startTestServer(initial: Behaviour = 'ok'): Promise<TestSe
     const behaviour = (script.length > 1 ? script.shift() : script[0]) ?? 'ok';
     if (behaviour === 'hang') return;
     if (behaviour === 'reset') return void request.socket.destroy();
-    const status = behaviour === 'ok' ? 200 : behaviour === 'fail' ? 503 : 404;
-    response.writeHead(status, { 'content-type': 'application/json' });
+    const status = behaviour === 'ok' ? 200 : behaviour === 'fail' || behaviour === 'shed' ? 503 : 404;
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      ...(behaviour === 'shed' ? { 'x-request-not-processed': 'overloaded', 'retry-after': '1' } : {}),
+    });
     response.end(JSON.stringify({ status }));
   });
   server.listen(0, '127.0.0.1');

@@ -35,8 +35,10 @@ export interface UnfinishedSagaLimitOptions {
  *
  * How many may be unfinished depends on how fast the platform ends them (Little's law: backlog =
  * rate × time), which no fixed number knows. With `targetMs` the limit finds it: each second, if
- * the sagas that ended took longer than the target (their 90th percentile), the limit shrinks by
- * a fifth; if requests were refused while they ended within it, it grows by a tenth. It stays
+ * the sagas that ended took longer than the target (their 90th percentile) while the unfinished
+ * were at four fifths of the limit or more (or requests were refused), the limit shrinks by a
+ * fifth; if requests were refused while they ended within it, it grows by a tenth. Slow sagas
+ * with the door far from full are a stall (a rebalance, a restart), not too many admitted. It stays
  * between `min` and `max`, and starts between them.
  */
 export class UnfinishedSagaLimit {
@@ -51,6 +53,8 @@ export class UnfinishedSagaLimit {
   /** Since the last adjustment: how long the sagas that ended took, and how many requests were refused. */
   private durations: number[] = [];
   private refusedSinceAdjusted = 0;
+  /** The most unfinished instances counted since the last adjustment. */
+  private fullestSinceAdjusted = 0;
   private adjustedAt: number;
 
   constructor(private readonly options: UnfinishedSagaLimitOptions) {
@@ -89,10 +93,11 @@ export class UnfinishedSagaLimit {
       () => true,
       () => false,
     );
-    this.adjustIfDue();
     // Checked and counted in one step after the await: requests that waited together see each other.
-    const counted = this.counted;
-    if (!read || !counted) return true;
+    const counted = read ? this.counted : undefined;
+    if (counted) this.fullestSinceAdjusted = Math.max(this.fullestSinceAdjusted, counted.unfinished);
+    this.adjustIfDue();
+    if (!counted) return true;
     if (counted.unfinished >= this.current) {
       this.refusedSinceAdjusted += 1;
       this.refused?.inc({ saga: this.options.saga });
@@ -108,12 +113,16 @@ export class UnfinishedSagaLimit {
     if (targetMs === undefined || now - this.adjustedAt < this.adjustEveryMs) return;
     const durations = this.durations.sort((a, b) => a - b);
     const p90 = durations[Math.ceil(durations.length * 0.9) - 1];
-    if (p90 !== undefined && p90 > targetMs)
+    // Slow, with the door full: what was let in is more than can be decided in time. Slow with the
+    // door far from full is a stall (a rebalance, a restart), which refusing orders would not shorten.
+    const full = this.refusedSinceAdjusted > 0 || this.fullestSinceAdjusted >= this.current * 0.8;
+    if (p90 !== undefined && p90 > targetMs && full)
       this.current = Math.max(this.min, Math.floor(this.current * 0.8));
-    else if (p90 !== undefined && this.refusedSinceAdjusted > 0)
+    else if (p90 !== undefined && p90 <= targetMs && this.refusedSinceAdjusted > 0)
       this.current = Math.min(max, Math.max(this.current + 1, Math.round(this.current * 1.1)));
     this.durations = [];
     this.refusedSinceAdjusted = 0;
+    this.fullestSinceAdjusted = 0;
     this.adjustedAt = now;
   }
 

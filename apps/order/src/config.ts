@@ -60,7 +60,7 @@ const orderSchema = z
      * libs/saga), between these two bounds.
      */
     ORDER_MAX_UNFINISHED: z.coerce.number().int().positive().default(200),
-    ORDER_MIN_UNFINISHED: z.coerce.number().int().positive().default(20),
+    ORDER_MIN_UNFINISHED: z.coerce.number().int().positive().default(4),
   })
   .superRefine((config, context) =>
     requireOutsideEmbedded(config, context, ['MONGO_URL', 'REDIS_URL', 'KAFKA_BROKERS']),

@@ -134,22 +134,27 @@ export async function runUnderLoad(
     recoverySeconds,
     faultSeconds,
   };
-  mkdirSync(figuresDir, { recursive: true });
-  writeFileSync(
-    join(
-      figuresDir,
-      `${scenario
-        .replace(/[^a-z0-9]+/gi, '-')
-        .replace(/^-|-$/g, '')
-        .toLowerCase()}.json`,
-    ),
-    JSON.stringify(result),
-  );
-  process.stdout.write(`${figuresLine(result)}\n`);
+  recordFigures(result);
   return result;
 }
 
-export function figuresLine(figures: ScenarioFigures): string {
+/**
+ * Keeps a scenario's figures for `reports/resilience.md` (one file per scenario, named after it
+ * unless `fileStem` names it) and prints its one line.
+ */
+export function recordFigures(figures: ScenarioFigures, fileStem?: string): void {
+  const stem =
+    fileStem ??
+    figures.scenario
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
+  mkdirSync(figuresDir, { recursive: true });
+  writeFileSync(join(figuresDir, `${stem}.json`), JSON.stringify(figures));
+  process.stdout.write(`${figuresLine(figures)}\n`);
+}
+
+function figuresLine(figures: ScenarioFigures): string {
   const cancelled = Object.entries(figures.cancelled)
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiAnswer } from '../test/api-client';
 import { usePlatform, type PlatformSuite } from '../test/platform-suite';
-import { figuresLine, stockTheShop, type Catalogue } from './fault-run';
-import { figuresDir, type ScenarioFigures } from './resilience-figures';
+import { recordFigures, stockTheShop, type Catalogue } from './fault-run';
+import type { ScenarioFigures } from './resilience-figures';
 
 /**
  * Scenario 10 of the fault suite: overload. The run finds the rate at which the platform decides
@@ -30,14 +28,17 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** Orders the order service has decided so far: the count of its completion histogram, every outcome. */
-async function ordersDecided(suite: PlatformSuite): Promise<number> {
+/** The sum of every series of one of the order service's metrics, as its /metrics shows them now. */
+async function orderMetric(suite: PlatformSuite, name: string): Promise<number> {
   const text = await (await fetch(`${suite.platform.process('order').operationsUrl}/metrics`)).text();
   return text
     .split('\n')
-    .filter((line) => line.startsWith('order_completion_duration_seconds_count'))
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
+
+/** Orders the order service has decided so far: the count of its completion histogram, every outcome. */
+const ordersDecided = (suite: PlatformSuite) => orderMetric(suite, 'order_completion_duration_seconds_count');
 
 interface Sent {
   answer: ApiAnswer | undefined;
@@ -112,7 +113,11 @@ describe('fault suite: overload', () => {
     // Overload: open loop at three times that, every order sent once.
     const offered = Math.max(1, Math.round(3 * saturation));
     const overloadStartedAt = Date.now();
-    const overload = await openLoop(offered, overloadSeconds, sent);
+    const limits: number[] = [];
+    const watching = setInterval(() => {
+      void orderMetric(suite, 'saga_admission_limit').then((limit) => limits.push(limit));
+    }, 1000);
+    const overload = await openLoop(offered, overloadSeconds, sent).finally(() => clearInterval(watching));
     const overloadEndedAt = Date.now();
     sent += overload.length;
     const statuses: Record<string, number> = {};
@@ -157,17 +162,17 @@ describe('fault suite: overload', () => {
       recoverySeconds,
       faultSeconds: (overloadEndedAt - overloadStartedAt) / 1000,
     };
-    mkdirSync(figuresDir, { recursive: true });
-    writeFileSync(join(figuresDir, 'overload.json'), JSON.stringify(figures));
+    // Named once for every run: the offered rate in the scenario's title changes from run to run.
+    recordFigures(figures, 'overload');
+    const latencies = (samples: number[]) =>
+      `p50 ${percentile(samples, 50).toFixed(0)} ms, p99 ${percentile(samples, 99).toFixed(0)} ms`;
+    const refusedMs = overload.filter(({ answer }) => answer && answer.status !== 202).map(({ ms }) => ms);
     process.stdout.write(
-      `${figuresLine(figures)}\n` +
-        `overload ramp: ${ramp.join('; ')}\n` +
-        `overload: POST /api/orders p99 ${percentile(unloaded, 99).toFixed(0)} ms unloaded, ` +
-        `${percentile(
-          admitted.map(({ ms }) => ms),
-          99,
-        ).toFixed(0)} ms admitted under overload (${admitted.length} admitted of ${overload.length}); ` +
-        `refused ${JSON.stringify(statuses)}\n`,
+      `overload ramp: ${ramp.join('; ')}\n` +
+        `overload: POST /api/orders unloaded ${latencies(unloaded)}; under overload admitted ` +
+        `${latencies(admitted.map(({ ms }) => ms))} (${admitted.length} of ${overload.length}), ` +
+        `refused ${latencies(refusedMs)}; answers ${JSON.stringify(statuses)}\n` +
+        `overload: admission limit each second ${limits.join(' ')}\n`,
     );
 
     expect(violations).toEqual([]);

@@ -113,6 +113,46 @@ describe('UnfinishedSagaLimit', () => {
       expect(grown).toEqual([22, 24, 26, 29, 30, 30]);
     });
 
+    it('when the sagas took more than twice their usual time while the door was full, then it shrinks even within the target: they waited in queues', async () => {
+      const limit = adaptive({ max: 200, min: 4 });
+      store.unfinished = 10; // far from full: the usual time is learnt, nothing changes
+      for (let index = 0; index < 5; index += 1) limit.finished(300);
+      now = 1000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(50);
+      store.unfinished = 1000; // full, and 700 ms > 2 × 300 ms, though well within 4000 ms
+      for (let index = 0; index < 5; index += 1) limit.finished(700);
+      now = 2000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(40);
+      for (let index = 0; index < 5; index += 1) limit.finished(550); // within twice the usual: it grows again
+      now = 3000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(44);
+    });
+
+    it('when the usual time was learnt longer ago than the window, then it is forgotten', async () => {
+      const limit = new UnfinishedSagaLimit({
+        store,
+        saga: 'order',
+        max: 200,
+        min: 4,
+        targetMs: 4000,
+        baselineWindowMs: 10_000,
+        clock: () => now,
+      });
+      for (let index = 0; index < 5; index += 1) limit.finished(300);
+      now = 1000;
+      await limit.admitOne();
+      store.unfinished = 1000;
+      now = 20_000;
+      await limit.admitOne(); // the second of 300 ms falls out of the window
+      for (let index = 0; index < 5; index += 1) limit.finished(700);
+      now = 21_000;
+      await limit.admitOne();
+      expect(limit.limit).toBe(55); // 700 ms is now the usual time: refused requests make it grow
+    });
+
     it('when the sagas that ended took longer than the target while the door was far from full, then it stays: a stall, not too many admitted', async () => {
       const limit = adaptive({ max: 200, min: 20 });
       store.unfinished = 30; // under four fifths of 50

@@ -11,7 +11,7 @@ describe('parseInvocation', () => {
     expect(optionsOf([])).toEqual({
       durationSeconds: 10,
       connections: 10,
-      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'],
+      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded', 'scale', 'breaker', 'kafka'],
       pin: true,
       seedOrders: 0,
     });
@@ -35,7 +35,7 @@ describe('parseInvocation', () => {
     ).toEqual({
       durationSeconds: 5,
       connections: 32,
-      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'],
+      suites: ['gateway', 'tracing', 'saga', 'idempotency', 'embedded', 'scale', 'breaker', 'kafka'],
       jsonFile: 'out.json',
       pin: false,
       seedOrders: 100_000,
@@ -52,7 +52,7 @@ describe('parseInvocation', () => {
   });
 
   it.each([
-    [['--only', 'gateway,kafka'], /unknown: kafka/],
+    [['--only', 'gateway,rabbitmq'], /unknown: rabbitmq/],
     [['--only', ','], /at least one/],
     [['--duration', '0'], /--duration takes a positive whole number/],
     [['--seed-orders', 'many'], /--seed-orders takes a positive whole number/],

@@ -1,6 +1,15 @@
 import { parseArgs } from 'node:util';
 
-export const suiteNames = ['gateway', 'tracing', 'saga', 'idempotency', 'embedded'] as const;
+export const suiteNames = [
+  'gateway',
+  'tracing',
+  'saga',
+  'idempotency',
+  'embedded',
+  'scale',
+  'breaker',
+  'kafka',
+] as const;
 export type SuiteName = (typeof suiteNames)[number];
 
 export const usage = `usage: npm run benchmark -- [options]
@@ -14,7 +23,7 @@ options:
   --only <list>        some of: ${suiteNames.join(',')} (default: all)
   --seed-orders <n>    saga: after the empty-store figures, store n earlier orders and measure again
   --json <file>        also write the figures as JSON
-  --cpu-prof <dir>     the order stack's services write V8 CPU profiles there (node --cpu-prof)
+  --cpu-prof <dir>     every service it starts writes a V8 CPU profile there (node --cpu-prof)
   --no-pin             do not pin the services and the load generator to separate CPUs (taskset)
   --help`;
 

@@ -1,4 +1,4 @@
-import { cpuMicrosPerRequest, cpuTicksOfStat } from './cpu-accounting.ts';
+import { cpuMicrosPerRequest, cpuTicksOfStat, reapedChildrenTicksOfStat } from './cpu-accounting.ts';
 
 // A real line of /proc/<pid>/stat (node), utime 1520 and stime 312.
 const statLine =
@@ -16,6 +16,16 @@ describe('cpuTicksOfStat', () => {
   it('when the text is not a stat line, then it says so', () => {
     expect(() => cpuTicksOfStat('no such process')).toThrow(/not a \/proc\/<pid>\/stat line/);
     expect(() => cpuTicksOfStat('1 (node) S 1 2')).toThrow(/no utime\/stime/);
+  });
+});
+
+describe('reapedChildrenTicksOfStat', () => {
+  it('when the process waited for children, then it adds their cutime and cstime', () => {
+    expect(reapedChildrenTicksOfStat(statLine.replace(' 1520 312 0 0 ', ' 1520 312 40 2 '))).toBe(42);
+  });
+
+  it('when the text is not a stat line, then it says so', () => {
+    expect(() => reapedChildrenTicksOfStat('1 (node) S 1 2')).toThrow(/no cutime\/cstime/);
   });
 });
 

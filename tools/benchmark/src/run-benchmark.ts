@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import type { BenchmarkOptions, SuiteName } from './args.ts';
 import type { BenchContext } from './bench-context.ts';
@@ -111,6 +112,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<number> {
       layout,
       suites: Object.fromEntries(reports.map((report) => [report.suite, report.figures])),
     };
+    await mkdir(dirname(options.jsonFile), { recursive: true });
     await writeFile(options.jsonFile, `${JSON.stringify(figures, null, 2)}\n`);
     say(`figures written to ${options.jsonFile}`);
   }

@@ -32,10 +32,12 @@ export function infraPort(variable: PortVariable): number {
  */
 export function connectionEnv(): Record<string, string> {
   return {
-    KAFKA_BROKERS: `127.0.0.1:${infraPort('KAFKA_PORT')}`,
-    MONGO_URL: `mongodb://127.0.0.1:${infraPort('MONGO_PORT')}`,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${infraPort('CASSANDRA_PORT')}`,
-    REDIS_URL: `redis://127.0.0.1:${infraPort('REDIS_PORT')}`,
+    ...storeConnectionEnv({
+      kafka: infraPort('KAFKA_PORT'),
+      mongo: infraPort('MONGO_PORT'),
+      cassandra: infraPort('CASSANDRA_PORT'),
+      redis: infraPort('REDIS_PORT'),
+    }),
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${infraPort('JAEGER_OTLP_HTTP_PORT')}`,
     JAEGER_QUERY_URL: `http://127.0.0.1:${infraPort('JAEGER_QUERY_PORT')}`,
     TOXIPROXY_URL: `http://127.0.0.1:${infraPort('TOXIPROXY_PORT')}`,
@@ -73,11 +75,21 @@ export function proxiedServers(): ProxiedServer[] {
 
 /** The connection variables of `connectionEnv` for Kafka and the stores, through Toxiproxy's proxies. */
 export function connectionEnvViaToxiproxy(): Record<string, string> {
+  return storeConnectionEnv(
+    Object.fromEntries(proxiedServers().map(({ name, listen }) => [name, listen])) as Record<
+      ProxiedServer['name'],
+      number
+    >,
+  );
+}
+
+/** How apps reach Kafka and the stores on loopback, given each one's port. */
+function storeConnectionEnv(ports: Record<ProxiedServer['name'], number>): Record<string, string> {
   return {
-    KAFKA_BROKERS: `127.0.0.1:${infraPort('KAFKA_VIA_TOXIPROXY_PORT')}`,
-    MONGO_URL: `mongodb://127.0.0.1:${infraPort('MONGO_VIA_TOXIPROXY_PORT')}`,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${infraPort('CASSANDRA_VIA_TOXIPROXY_PORT')}`,
-    REDIS_URL: `redis://127.0.0.1:${infraPort('REDIS_VIA_TOXIPROXY_PORT')}`,
+    KAFKA_BROKERS: `127.0.0.1:${ports.kafka}`,
+    MONGO_URL: `mongodb://127.0.0.1:${ports.mongo}`,
+    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${ports.cassandra}`,
+    REDIS_URL: `redis://127.0.0.1:${ports.redis}`,
   };
 }
 

@@ -26,7 +26,8 @@ export class PlaceOrderController {
   ) {}
 
   /**
-   * The key is checked before the body: a replay answers without validating or pricing again.
+   * Admission first: under overload the refusal touches no store. Then the key, before the body: a
+   * replay answers without validating or pricing again.
    * The body is validated inside the idempotent execution, so a refused body stores no record
    * and the same key can be sent again with a corrected body.
    */
@@ -68,12 +69,13 @@ export class PlaceOrderController {
       },
     ],
   })
-  place(
+  async place(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<unknown> {
     const traceparent = currentTraceparent();
+    await this.placeOrder.admit();
     return this.idempotentHttp.respond({ request, response, userId: user.id }, (idempotent) =>
       this.placeOrder.execute(validBody.transform(request.body), idempotent, traceparent),
     );

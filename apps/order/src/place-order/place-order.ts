@@ -16,8 +16,8 @@ import type { PlaceOrderRequest } from './place-order.request';
  * state and its first messages (OrderPlaced, ReserveStock) in one write, so an order exists if and
  * only if its saga runs. It runs inside IdempotentRequests, so a failure before the insert
  * (unknown sku, prices unavailable, too many orders unfinished) stores nothing and the same key
- * can be used again. An order is admitted only while fewer than the limit are unfinished: the
- * backlog stays small enough for its sagas to finish before their deadlines.
+ * can be used again. An order is admitted only while fewer than the limit are unfinished (`admit`,
+ * asked first): the backlog stays small enough for its sagas to finish before their deadlines.
  */
 export class PlaceOrder {
   constructor(
@@ -28,12 +28,20 @@ export class PlaceOrder {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Refuses (OrdersBacklogFullError, 503 `overloaded`) while the limit's count of orders is
+   * unfinished. Asked before anything else, the Idempotency-Key's lookup included: under overload
+   * the store is the bottleneck, and a refusal that reads it would queue with the work it refuses.
+   */
+  async admit(): Promise<void> {
+    if (!(await this.unfinishedLimit.admitOne())) throw new OrdersBacklogFullError();
+  }
+
   async execute(
     request: PlaceOrderRequest,
     idempotent: IdempotentRequest,
     traceparent: string | null,
   ): Promise<StoredResponse> {
-    if (!(await this.unfinishedLimit.admitOne())) throw new OrdersBacklogFullError();
     const prices = await this.prices.pricesOf(request.items.map((line) => line.sku));
     const order: PlacedOrder = {
       orderId: randomUUID(),

@@ -13,7 +13,15 @@ export interface UnfinishedSagaLimitOptions {
    * is a good value. Without it the limit is `max`, fixed.
    */
   targetMs?: number;
-  /** The limit never shrinks below this: what a healthy platform has unfinished at its busiest normal load. */
+  /**
+   * How many times their usual time the sagas may take before the limit shrinks, when that is
+   * under `targetMs` (default 2). Their usual time is the fastest median of a second (of at least
+   * 3 sagas) in the last `baselineWindowMs`: what they take with no queue in front of them.
+   */
+  tolerance?: number;
+  /** How long a second's median counts towards the usual time (ms; default 5 minutes). */
+  baselineWindowMs?: number;
+  /** The limit never shrinks below this. */
   min?: number;
   /** How long a count read from the store is reused; admissions meanwhile are added to it. */
   refreshMs?: number;
@@ -23,6 +31,9 @@ export interface UnfinishedSagaLimitOptions {
   /** Where `saga_admissions_refused_total{saga}` and `saga_admission_limit{saga}` are reported. */
   metrics?: Registry;
 }
+
+/** Sagas that ended within a second: fewer say too little about their usual time. */
+const baselineSamples = 3;
 
 /**
  * Back-pressure at a saga's door. Under more load than the participants can serve, unfinished
@@ -34,12 +45,15 @@ export interface UnfinishedSagaLimitOptions {
  * between is added to it, so a burst cannot overshoot by more than the other instances admit.
  *
  * How many may be unfinished depends on how fast the platform ends them (Little's law: backlog =
- * rate × time), which no fixed number knows. With `targetMs` the limit finds it: each second, if
- * the sagas that ended took longer than the target (their 90th percentile) while the unfinished
- * were at four fifths of the limit or more (or requests were refused), the limit shrinks by a
- * fifth; if requests were refused while they ended within it, it grows by a tenth. Slow sagas
- * with the door far from full are a stall (a rebalance, a restart), not too many admitted. It stays
- * between `min` and `max`, and starts between them.
+ * rate × time), which no fixed number knows. With `targetMs` the limit finds it, as TCP Vegas
+ * finds a window: a saga that takes longer than usual waited in a queue somewhere, and every
+ * request on the same servers waits in those queues too. Each second, if the sagas that ended
+ * took (their 90th percentile) longer than `tolerance` times their usual time, or than `targetMs`,
+ * while the unfinished were at four fifths of the limit or more (or requests were refused), the
+ * limit shrinks by a fifth; if requests were refused while they ended in time, it grows by a
+ * tenth. So the platform runs at the rate it decides orders with short queues, and what it would
+ * only queue is refused at once. Slow sagas with the door far from full are a stall (a rebalance,
+ * a restart), not too many admitted. It stays between `min` and `max`, and starts between them.
  */
 export class UnfinishedSagaLimit {
   private readonly refreshMs: number;
@@ -56,12 +70,14 @@ export class UnfinishedSagaLimit {
   /** The most unfinished instances counted since the last adjustment. */
   private fullestSinceAdjusted = 0;
   private adjustedAt: number;
+  /** Each recent second's median saga time (of enough sagas), oldest first: the usual time is the least. */
+  private medians: { at: number; ms: number }[] = [];
 
   constructor(private readonly options: UnfinishedSagaLimitOptions) {
     this.refreshMs = options.refreshMs ?? 250;
     this.adjustEveryMs = options.adjustEveryMs ?? 1000;
     this.clock = options.clock ?? Date.now;
-    this.min = Math.min(options.min ?? 20, options.max);
+    this.min = Math.min(options.min ?? 4, options.max);
     this.current =
       options.targetMs === undefined ? options.max : Math.max(this.min, Math.round(options.max / 4));
     this.adjustedAt = this.clock();
@@ -113,17 +129,28 @@ export class UnfinishedSagaLimit {
     if (targetMs === undefined || now - this.adjustedAt < this.adjustEveryMs) return;
     const durations = this.durations.sort((a, b) => a - b);
     const p90 = durations[Math.ceil(durations.length * 0.9) - 1];
+    const allowedMs = Math.min(targetMs, (this.options.tolerance ?? 2) * this.usualMs(now, durations));
     // Slow, with the door full: what was let in is more than can be decided in time. Slow with the
     // door far from full is a stall (a rebalance, a restart), which refusing orders would not shorten.
     const full = this.refusedSinceAdjusted > 0 || this.fullestSinceAdjusted >= this.current * 0.8;
-    if (p90 !== undefined && p90 > targetMs && full)
+    if (p90 !== undefined && p90 > allowedMs && full)
       this.current = Math.max(this.min, Math.floor(this.current * 0.8));
-    else if (p90 !== undefined && p90 <= targetMs && this.refusedSinceAdjusted > 0)
+    else if (p90 !== undefined && p90 <= allowedMs && this.refusedSinceAdjusted > 0)
       this.current = Math.min(max, Math.max(this.current + 1, Math.round(this.current * 1.1)));
     this.durations = [];
     this.refusedSinceAdjusted = 0;
     this.fullestSinceAdjusted = 0;
     this.adjustedAt = now;
+  }
+
+  /** The fastest median of a second in the window, this one's included; infinite before the first. */
+  private usualMs(now: number, sortedDurations: readonly number[]): number {
+    const windowMs = this.options.baselineWindowMs ?? 300_000;
+    this.medians = this.medians.filter(({ at }) => now - at < windowMs);
+    const median = sortedDurations[Math.ceil(sortedDurations.length / 2) - 1];
+    if (median !== undefined && sortedDurations.length >= baselineSamples)
+      this.medians.push({ at: now, ms: median });
+    return this.medians.reduce((least, { ms }) => Math.min(least, ms), Number.POSITIVE_INFINITY);
   }
 
   private async refreshIfStale(): Promise<void> {

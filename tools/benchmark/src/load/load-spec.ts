@@ -17,6 +17,8 @@ export interface LoadSpec {
   freshHeader?: string;
   /** A header that takes these values in turn, one per request (e.g. replayed Idempotency-Keys). */
   cycleHeader?: { name: string; values: string[] };
+  /** Bodies sent in turn, one per request, in place of `body` (e.g. orders of different skus). */
+  cycleBodies?: string[];
   /** A top-level JSON field of 2xx bodies to hand back (e.g. orderId). */
   collectField?: string;
 }

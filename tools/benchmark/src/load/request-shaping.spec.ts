@@ -1,6 +1,6 @@
 import { setupRequestOf, stringFieldOf } from './request-shaping.ts';
 
-const request: { method: string; path: string; headers: Record<string, string> } = {
+const request: { method: string; path: string; headers: Record<string, string>; body?: string } = {
   method: 'POST',
   path: '/api/orders',
   headers: { authorization: 'Bearer t' },
@@ -27,6 +27,20 @@ describe('setupRequestOf', () => {
 
   it('when a header is to cycle through nothing, then it refuses', () => {
     expect(() => setupRequestOf({ cycleHeader: { name: 'x', values: [] } })).toThrow(/no values/);
+  });
+
+  it('when bodies cycle, then they come in turn, in step with a cycling header', () => {
+    const setup = setupRequestOf({
+      cycleBodies: ['{"n":1}', '{"n":2}'],
+      cycleHeader: { name: 'x', values: ['a', 'b'] },
+    });
+    const sent = [1, 2, 3].map(() => setup?.(request));
+    expect(sent.map((each) => each?.body)).toEqual(['{"n":1}', '{"n":2}', '{"n":1}']);
+    expect(sent.map((each) => each?.headers?.['x'])).toEqual(['a', 'b', 'a']);
+  });
+
+  it('when bodies are to cycle through nothing, then it refuses', () => {
+    expect(() => setupRequestOf({ cycleBodies: [] })).toThrow(/no bodies/);
   });
 });
 

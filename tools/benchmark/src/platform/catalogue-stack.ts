@@ -2,7 +2,7 @@ import type { BenchContext } from '../bench-context.ts';
 import { otlpEndpointOf } from './infrastructure.ts';
 import { dropMongoDatabases } from './run-state-cleanup.ts';
 import { consumerEnv, runNames, tracingEnv, unthrottledGateway, type TracingMode } from './service-env.ts';
-import { startService, type RunningService } from './service-process.ts';
+import { serviceProcessOptions, startService, type RunningService } from './service-process.ts';
 
 /** Inventory (seeded with the demo catalogue in the local profile) and the gateway in front of it. */
 export interface CatalogueStack {
@@ -20,7 +20,7 @@ export async function startCatalogueStack(
   tracing: TracingMode,
 ): Promise<CatalogueStack> {
   const names = runNames(context.runId, stack);
-  const cpus = context.layout.services === undefined ? {} : { cpus: context.layout.services };
+  const cpus = serviceProcessOptions(context);
   const tracingVariables = tracingEnv(tracing, otlpEndpointOf(process.env));
   const database = names.database('inventory');
   context.onCleanup(async () => {

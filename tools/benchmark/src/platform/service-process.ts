@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import type { BenchContext } from '../bench-context.ts';
 import { track } from './child-registry.ts';
 import { pinned } from './cpu-layout.ts';
 import { distMainOf } from './workspace.ts';
@@ -32,6 +33,14 @@ export function profilingArgs(cpuProfileDir: string | undefined, app: string): s
   return cpuProfileDir === undefined
     ? []
     : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=${app}.${Date.now()}.cpuprofile`];
+}
+
+/** How a run starts its services: on the services' CPUs when pinned, profiled when --cpu-prof names a folder. */
+export function serviceProcessOptions(context: BenchContext): { cpus?: string; cpuProfileDir?: string } {
+  return {
+    ...(context.layout.services === undefined ? {} : { cpus: context.layout.services }),
+    ...(context.options.cpuProfileDir === undefined ? {} : { cpuProfileDir: context.options.cpuProfileDir }),
+  };
 }
 
 /** Starts `dist/apps/<app>/src/main.js` (on `cpus` when given) and resolves once its /readyz answers 200

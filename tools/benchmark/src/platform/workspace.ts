@@ -1,7 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 export const workspaceRoot = resolve(import.meta.dirname, '../../../..');
+
+/** A module of the built workspace (`dist/`, CommonJS), e.g. `libs/resilience/src/index.js`: the code the services run. */
+export function requireBuilt<Module>(pathInDist: string): Module {
+  return createRequire(import.meta.url)(join(workspaceRoot, 'dist', pathInDist)) as Module;
+}
 
 export function distMainOf(app: string): string {
   return join(workspaceRoot, 'dist/apps', app, 'src/main.js');

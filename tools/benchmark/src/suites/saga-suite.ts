@@ -1,42 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { BenchContext } from '../bench-context.ts';
 import { unpinned, unpinnedNote } from './unpinned.ts';
 import { formatCount, formatMicros, formatMs } from '../format.ts';
 import { summarizeLatencies } from '../latency.ts';
-import { measureAtRate, measureSaturation, warmUp, type Target } from '../measure.ts';
-import {
-  adminToken,
-  availableOf,
-  call,
-  createProduct,
-  newCustomerToken,
-  orderBody,
-} from '../platform/api-client.ts';
+import { adminToken, availableOf, createProduct, newCustomerToken } from '../platform/api-client.ts';
 import { startOrderStack, type OrderStack } from '../platform/order-stack.ts';
 import { readTicks, type WatchedProcess } from '../platform/process-cpu.ts';
 import { seedOrders } from '../platform/seed-orders.ts';
 import { runNames } from '../platform/service-env.ts';
-import {
-  confirmedQuantityOf,
-  formatCounts,
-  sagaOutcomeOf,
-  type OrderSnapshot,
-  type SagaOutcome,
-} from './saga-outcome.ts';
-import { settleOrders } from './settle-orders.ts';
+import { confirmedQuantityOf, formatCounts, type OrderSnapshot } from './saga-outcome.ts';
+import { measureOrderPhase, probeOrder, warmUpOrders, type OrderPhase } from './order-phase.ts';
 import type { SuiteReport } from './suite-report.ts';
 
 const initialStock = 1_000_000;
-
-interface Phase {
-  label: string;
-  postsPerSecond: number;
-  postP99Ms: number;
-  rateNote?: string;
-  outcome: SagaOutcome;
-  /** CPU µs per order from the first POST until every order was final, per process. */
-  cpuMicrosPerOrder: Record<string, number>;
-}
 
 /**
  * The order saga under sustained load, through the public API: POST /api/orders (each with its
@@ -64,75 +39,32 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
   await createProduct(gatewayUrl, await adminToken(gatewayUrl), sku, initialStock);
   const everyOrder: OrderSnapshot[] = [];
 
-  const probe = await probeOrder(context, gatewayUrl, sku, everyOrder);
+  const probe = await probeOrder(context, gatewayUrl, sku);
+  everyOrder.push(probe);
   const watched = stack.services.map((service) => ({ name: service.app, pid: service.pid }));
   const idle = await idleCpuOf(context, watched);
 
-  const phase = async (label: string, token: string, rate?: number): Promise<Phase> => {
-    const target: Target = {
-      label: `POST /api/orders (${label})`,
-      request: {
-        baseUrl: gatewayUrl,
-        method: 'POST',
-        path: '/api/orders',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(orderBody(sku)),
-        freshHeader: 'idempotency-key',
-        collectField: 'orderId',
-      },
-      watched: [],
-    };
-    const before = readTicks(watched);
-    const measured =
-      rate === undefined
-        ? await measureSaturation(context, target)
-        : await measureAtRate(context, target, rate);
-    const orders = await settleOrders(context, gatewayUrl, token, measured.collected.length, label);
-    const after = readTicks(watched);
-    everyOrder.push(...orders);
-    const outcome = sagaOutcomeOf(orders);
-    context.say(
-      `  ${label}: ${outcome.orders} orders, ${formatCounts(outcome.byStatus)}, completed at ${outcome.completedPerSecond.toFixed(1)}/s`,
-    );
-    const postLatency = 'latency' in measured ? measured.latency : undefined;
-    return {
+  const phase = async (label: string, token: string, rate?: number): Promise<OrderPhase> => {
+    const measured = await measureOrderPhase(context, {
+      gatewayUrl,
+      skus: [sku],
+      token,
       label,
-      postsPerSecond: 'okPerSecond' in measured ? measured.okPerSecond : measured.achievedRate,
-      postP99Ms: postLatency?.p99 ?? Number.NaN,
-      ...('rateHeld' in measured && !measured.rateHeld ? { rateNote: 'POST rate not held' } : {}),
-      outcome,
-      cpuMicrosPerOrder: Object.fromEntries(
-        watched.map(({ name }) => [
-          name,
-          (((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1e6) /
-            context.ticksPerSecond /
-            Math.max(1, orders.length),
-        ]),
-      ),
-    };
+      watched,
+      ...(rate === undefined ? {} : { rate }),
+    });
+    everyOrder.push(...measured.orders);
+    return measured;
   };
 
-  const warmToken = await newCustomerToken(gatewayUrl);
-  await warmUp(context, {
-    label: 'the saga (orders as fast as accepted)',
-    request: {
-      baseUrl: gatewayUrl,
-      method: 'POST',
-      path: '/api/orders',
-      headers: { authorization: `Bearer ${warmToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(orderBody(sku)),
-      freshHeader: 'idempotency-key',
-    },
-    watched: [],
-  });
-  everyOrder.push(...(await settleOrders(context, gatewayUrl, warmToken, 0, 'warm-up orders')));
+  everyOrder.push(...(await warmUpOrders(context, gatewayUrl, [sku])));
 
   const saturated = await phase('as fast as accepted', await newCustomerToken(gatewayUrl));
   const completed = saturated.outcome.completedPerSecond;
   const halfRate = Number.isFinite(completed) ? Math.max(1, Math.floor(completed / 2)) : 1;
   const half = await phase(`at ${halfRate} orders/s`, await newCustomerToken(gatewayUrl), halfRate);
   const seeded = context.options.seedOrders;
-  let grown: Phase | undefined;
+  let grown: OrderPhase | undefined;
   if (seeded > 0) {
     const names = runNames(context.runId, 'saga');
     const { documents } = await seedOrders(
@@ -149,7 +81,7 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
   }
 
   const stockNote = await checkStock(context, stack, sku, everyOrder);
-  const row = (p: Phase) => {
+  const row = (p: OrderPhase) => {
     const confirm = summarizeLatencies(p.outcome.confirmLatenciesMs);
     const cancelled = p.outcome.byStatus['CANCELLED'] ?? 0;
     const final =
@@ -167,7 +99,7 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
       formatMs(p.postP99Ms),
     ];
   };
-  const cpuNote = (p: Phase) =>
+  const cpuNote = (p: OrderPhase) =>
     `CPU per order, ${p.label}: ` +
     Object.entries(p.cpuMicrosPerOrder)
       .map(([name, micros]) => `${name} ${formatMicros(micros)}`)
@@ -213,31 +145,6 @@ async function sagaSuiteOn(context: BenchContext, stack: OrderStack): Promise<Su
     ],
     figures: { sku, saturated, half, halfRate, stock: stockNote, idleCpuPercent: idle, seeded, grown },
   };
-}
-
-/** One order through the whole saga before anything is measured: a broken stack fails here, clearly. */
-async function probeOrder(
-  context: BenchContext,
-  gatewayUrl: string,
-  sku: string,
-  everyOrder: OrderSnapshot[],
-): Promise<OrderSnapshot> {
-  context.say('placing one order to check the saga completes end to end');
-  const token = await newCustomerToken(gatewayUrl);
-  const placed = await call(gatewayUrl, 'POST', '/api/orders', {
-    token,
-    body: orderBody(sku),
-    headers: { 'idempotency-key': randomUUID() },
-  });
-  if (placed.status !== 202)
-    throw new Error(`the probe order answered ${placed.status}: ${JSON.stringify(placed.body)}`);
-  const [order] = await settleOrders(context, gatewayUrl, token, 1, 'probe order');
-  if (order?.status !== 'CONFIRMED')
-    throw new Error(
-      `the probe order ended ${order?.status ?? 'unseen'} (${order?.failureReason ?? 'no reason'}), not CONFIRMED`,
-    );
-  everyOrder.push(order);
-  return order;
 }
 
 /** Each process's CPU while nothing is asked of it, in % of one core: what polling costs. */

@@ -19,7 +19,7 @@ export { defaultRetryPolicy, retryHeaders, type RetryPolicy } from './consuming/
 export { deadLetterTopicOf, retryTopicOf, retryTopicsOf } from './topic-names';
 export { InMemoryMessageBus, type InMemoryMessageBusOptions } from './in-memory/in-memory-message-bus';
 export { KafkaMessageBus, type KafkaMessageBusOptions } from './kafka/kafka-message-bus';
-export { KafkaMessagePublisher, producerSettings } from './kafka/kafka-message-publisher';
+export { KafkaMessagePublisher } from './kafka/kafka-message-publisher';
 export { declareTopics, type TopicAdmin, type TopicDeclarationOptions } from './kafka/declare-topics';
 export { currentTraceContext } from './envelope/trace-context';
 export type { StoredOutboxEvent, OutboxDocument, ClaimedOutboxEvent } from './outbox/outbox-event';

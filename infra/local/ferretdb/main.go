@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -22,12 +24,22 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite directory URL (one database file per MongoDB database); must end with /")
 	logLevel := flag.String("log-level", "info", "debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "text or json")
+	debugAddr := flag.String("debug-addr", "", "TCP address to serve Go's profiles on (/debug/pprof/); none when empty")
 	flag.Parse()
 
 	logger, err := newLogger(*logLevel, *logFormat)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+
+	// Where FerretDB's own CPU goes under a load: go tool pprof http://<addr>/debug/pprof/profile?seconds=30
+	if *debugAddr != "" {
+		go func() {
+			if err := http.ListenAndServe(*debugAddr, nil); err != nil {
+				logger.Error("cannot serve profiles", "addr", *debugAddr, "error", err)
+			}
+		}()
 	}
 
 	// Stopping on SIGTERM lets the SQLite backend close its files cleanly.

@@ -104,6 +104,20 @@ describe('OutboxRelay', () => {
       expect(publisher.publishedIds().sort()).toEqual(events.map((event) => event.id).sort());
     });
 
+    it('when a batch is published, then its events are in flight together, up to publishConcurrency', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      saveAggregates(store, 5);
+      const release = publisher.hold();
+      const pass = aRelay({ store, publisher, publishConcurrency: 3 }).publishPending();
+      await eventually(async () => (publisher.attempts.length === 3 ? true : undefined), 5000, 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(publisher.attempts).toHaveLength(3);
+      release();
+      expect(await pass).toEqual({ claimed: 5, published: 5, failed: 0 });
+      expect(pendingCount(store)).toBe(0);
+    });
+
     it('when an aggregate has several events, then they are published in the order written', async () => {
       const store = new InMemoryOutboxStore();
       const publisher = new RecordingPublisher();
@@ -340,15 +354,14 @@ describe('OutboxRelay', () => {
   });
 
   describe('stopping', () => {
-    it('when stopped mid-batch, then stop waits for the event in flight, and the rest of the batch is handed back at once', async () => {
+    it('when stopped mid-batch, then stop waits for the events in flight, and the rest of the batch is handed back at once', async () => {
       const store = new InMemoryOutboxStore();
       const publisher = new RecordingPublisher();
-      const events = saveAggregates(store, 3);
+      const events = saveAggregates(store, 5);
       const release = publisher.hold();
-      const relay = aRelay({ store, publisher, clock: () => start });
-      const firstAttempt = publisher.nextAttempt();
+      const relay = aRelay({ store, publisher, clock: () => start, publishConcurrency: 2 });
       relay.start();
-      await firstAttempt;
+      await eventually(async () => (publisher.attempts.length === 2 ? true : undefined), 5000, 1);
 
       let stopped = false;
       const stopping = relay.stop().then(() => (stopped = true));
@@ -357,9 +370,9 @@ describe('OutboxRelay', () => {
 
       release();
       await stopping;
-      expect(publisher.publishedIds()).toEqual([events[0]!.id]);
+      expect(publisher.publishedIds().sort()).toEqual([events[0]!.id, events[1]!.id].sort());
       const other = aRelay({ store, publisher, clock: () => start });
-      expect(await other.publishPending()).toEqual({ claimed: 2, published: 2, failed: 0 });
+      expect(await other.publishPending()).toEqual({ claimed: 3, published: 3, failed: 0 });
     });
 
     it('when a relay that never started is stopped, then stop resolves', async () => {

@@ -59,6 +59,17 @@ describe('UnfinishedSagaLimit', () => {
     expect(store.reads).toBe(2);
   });
 
+  it('when a saga ends on this instance, then its slot is free before the count is read again', async () => {
+    store.unfinished = 1;
+    const limit = limitOf(2);
+    expect(await limit.admitOne()).toBe(true);
+    expect(await limit.admitOne()).toBe(false);
+    limit.finished(40);
+    expect(await limit.admitOne()).toBe(true);
+    expect(await limit.admitOne()).toBe(false);
+    expect(store.reads).toBe(1);
+  });
+
   it('when the count cannot be read, then it admits: the write that starts the saga answers for the store', async () => {
     store.unfinished = 10;
     const limit = limitOf(1);

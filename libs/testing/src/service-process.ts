@@ -71,7 +71,8 @@ export async function startServiceProcess(
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {
     env: {
       ...process.env,
-      LOG_LEVEL: 'warn',
+      // Quiet unless asked: E2E_LOG_LEVEL=info keeps what every service did, for reading a failure.
+      LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
       ...env,
       PORT: String(port),
       OPS_PORT: String(operationsPort),

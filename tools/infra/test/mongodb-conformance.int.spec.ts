@@ -336,4 +336,42 @@ describe('MongoDB semantics the services rely on (conformance; any MongoDB 7 pas
       expect(planReadsAnIndex(await documents.find({ colour: 'c7' }).explain())).toBe(false);
     });
   });
+  describe('numeric range conditions', () => {
+    // One of each kind a range may meet. MongoDB compares numbers with numbers only: a string, a
+    // date, null or an absent field never matches a numeric bound; an array matches through an element.
+    const documents: Document[] = [
+      { _id: 'int', n: 5 },
+      { _id: 'double', n: 5.5 },
+      { _id: 'big', n: 1_796_514_926_446 },
+      { _id: 'high', n: 15 },
+      { _id: 'negative', n: -3 },
+      { _id: 'string', n: '7' },
+      { _id: 'date', n: new Date(7) },
+      { _id: 'null', n: null },
+      { _id: 'absent' },
+      { _id: 'array', list: [1, 20] },
+      { _id: 'nested', s: { n: 8 } },
+      { _id: 'through-array', s: [{ n: 30 }, { n: 3 }] },
+    ];
+    const cases: [filter: Document, ids: string[]][] = [
+      [{ n: { $lte: 10 } }, ['double', 'int', 'negative']],
+      [{ n: { $lt: 5 } }, ['negative']],
+      [{ n: { $gte: 5.5, $lt: 16 } }, ['double', 'high']],
+      [{ n: { $gt: 1_796_514_926_445 } }, ['big']],
+      [{ list: { $lte: 1 } }, ['array']],
+      [{ list: { $gt: 19 } }, ['array']],
+      [{ 's.n': { $lte: 10 } }, ['nested', 'through-array']],
+      [{ 's.n': { $gt: 10 } }, ['through-array']],
+      [{ n: { $gt: 100 }, _id: { $in: ['int', 'big'] } }, ['big']],
+    ];
+
+    it.each(cases)('when the filter is %j, then exactly %j match', async (filter, ids) => {
+      const values = collection<Document>('range');
+      await values.createIndex({ n: 1 });
+      await values.insertMany(documents);
+      const found = await values.find(filter, { projection: { _id: 1 } }).toArray();
+      expect(found.map((document) => document._id).sort()).toEqual([...ids].sort());
+      expect(await values.countDocuments(filter)).toBe(ids.length);
+    });
+  });
 });

@@ -46,6 +46,12 @@ export interface OutboxRelayOptions {
   route?: (event: Readonly<StoredOutboxEvent>, aggregateId: string) => OutboxRoute;
   owner?: string;
   batchSize?: number;
+  /**
+   * Events of a batch published at once (each is the oldest of its aggregate, so no aggregate's
+   * order is at stake). One at a time, a batch costs a broker and a store round trip per event in
+   * turn, and a busy machine's backlog then grows faster than the relay drains it.
+   */
+  publishConcurrency?: number;
   /** Longer than publishing one batch takes, or a slow relay's events get published twice. */
   leaseMs?: number;
   /**
@@ -89,6 +95,7 @@ export interface RelayPass {
 export class OutboxRelay {
   readonly owner: string;
   private readonly batchSize: number;
+  private readonly publishConcurrency: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly backoff: RetryBackoff;
@@ -104,6 +111,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.owner = options.owner ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.batchSize = options.batchSize ?? 50;
+    this.publishConcurrency = Math.max(1, options.publishConcurrency ?? 16);
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 5 * 60_000 };
@@ -122,7 +130,7 @@ export class OutboxRelay {
     this.running = this.run();
   }
 
-  /** Lets the event in flight finish, gives the rest of the batch back, and resolves when the loop has ended. */
+  /** Lets the events in flight finish, gives the rest of the batch back, and resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopListening?.();
@@ -148,14 +156,18 @@ export class OutboxRelay {
       return pass;
     }
     pass.claimed = batch.length;
-    for (const [index, claimed] of batch.entries()) {
-      if (this.stopping) {
-        await this.releaseQuietly(batch.slice(index));
-        break;
+    // `publishConcurrency` lanes take the batch's events in turn; once stopping, none takes another.
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (!this.stopping && next < batch.length) {
+        const claimed = batch[next] as ClaimedOutboxEvent;
+        next += 1;
+        if (await this.publishOne(claimed)) pass.published += 1;
+        else pass.failed += 1;
       }
-      if (await this.publishOne(claimed)) pass.published += 1;
-      else pass.failed += 1;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.publishConcurrency, batch.length) }, lane));
+    if (next < batch.length) await this.releaseQuietly(batch.slice(next));
     return pass;
   }
 

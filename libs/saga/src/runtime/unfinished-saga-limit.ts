@@ -23,7 +23,10 @@ export interface UnfinishedSagaLimitOptions {
   baselineWindowMs?: number;
   /** The limit never shrinks below this. */
   min?: number;
-  /** How long a count read from the store is reused; admissions meanwhile are added to it. */
+  /**
+   * How long a count read from the store is reused; admissions meanwhile are added to it (default
+   * 1 s, the limit's own pace: a count visits every unfinished saga, and a backlog makes it dearer).
+   */
   refreshMs?: number;
   /** How often the limit is adjusted (ms). */
   adjustEveryMs?: number;
@@ -74,7 +77,7 @@ export class UnfinishedSagaLimit {
   private medians: { at: number; ms: number }[] = [];
 
   constructor(private readonly options: UnfinishedSagaLimitOptions) {
-    this.refreshMs = options.refreshMs ?? 250;
+    this.refreshMs = options.refreshMs ?? 1000;
     this.adjustEveryMs = options.adjustEveryMs ?? 1000;
     this.clock = options.clock ?? Date.now;
     this.min = Math.min(options.min ?? 4, options.max);
@@ -93,8 +96,13 @@ export class UnfinishedSagaLimit {
     return this.current;
   }
 
-  /** Tells the limit how long a saga took, from its start to its end (ms). */
+  /**
+   * Tells the limit that a saga this instance saw end took `durationMs` from its start. Its slot is
+   * free at once: the count read before is lowered, so admissions between reads are not capped at
+   * one limit's worth per `refreshMs` (the next read corrects what other instances ended).
+   */
   finished(durationMs: number): void {
+    if (this.counted && this.counted.unfinished > 0) this.counted.unfinished -= 1;
     if (this.options.targetMs === undefined) return;
     this.adjustIfDue();
     this.durations.push(durationMs);

@@ -35,6 +35,7 @@ const PATCHES = [
   'indexed-equality',
   'array-element-queries',
   'sqlite-id-column-matches-its-index',
+  'numeric-ranges',
 ];
 
 function mongoPort(): number {
@@ -93,9 +94,11 @@ async function installedMarker(paths: InfraPaths, goVersion: string): Promise<st
   return `${MODULE} ${VERSION}\n${patches}${await patchHashLine(paths)}${goVersion}\n`;
 }
 
+/** The hash of what the build is made of besides the module: the patch and our main package. */
 async function patchHashLine(paths: InfraPaths): Promise<string> {
-  const patch = await readFile(path.join(paths.configDir, PATCH_FILE));
-  return `${PATCH_FILE} sha256 ${createHash('sha256').update(patch).digest('hex')}\n`;
+  const hash = createHash('sha256');
+  for (const name of [PATCH_FILE, 'main.go']) hash.update(await readFile(path.join(paths.configDir, name)));
+  return `${PATCH_FILE} + main.go sha256 ${hash.digest('hex')}\n`;
 }
 
 /**
@@ -176,6 +179,8 @@ export const ferretdb: ServerRecipe = {
       // full) and dropped connections; other error replies (11000, NotImplemented) log at neither.
       `-log-level=${process.env.FERRETDB_LOG_LEVEL || 'warn'}`,
       '-log-format=text',
+      // FERRETDB_DEBUG_ADDR=127.0.0.1:6060 serves Go's CPU and heap profiles (docs/benchmark.md).
+      ...(process.env.FERRETDB_DEBUG_ADDR ? [`-debug-addr=${process.env.FERRETDB_DEBUG_ADDR}`] : []),
     ],
     cwd: paths.runDir,
   }),

@@ -60,7 +60,13 @@ describe('auth in the local profile, against real MongoDB and Redis', () => {
         ? ((await response.json()) as { info: Record<string, unknown> })
         : undefined;
     }, 10_000);
-    expect(Object.keys(body.info).sort()).toEqual(['consumer-groups', 'kafka', 'mongodb', 'redis']);
+    expect(Object.keys(body.info).sort()).toEqual([
+      'consumer-groups',
+      'consumers',
+      'kafka',
+      'mongodb',
+      'redis',
+    ]);
   });
 
   it('when a user registers, logs in, refreshes and asks who they are, then each step answers as the contract says', async () => {

@@ -75,7 +75,7 @@ describe('notification in the local profile, against real Cassandra and Kafka', 
         ? ((await response.json()) as { info: Record<string, unknown> })
         : undefined;
     }, 60_000);
-    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'kafka']);
+    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'consumers', 'kafka']);
   });
 
   it('when the keyspace was missing at start, then the service created it with its tables', async () => {

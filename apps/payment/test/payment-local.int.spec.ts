@@ -139,7 +139,7 @@ describe('payment in the local profile, against real Cassandra, Kafka and the pr
         ? ((await response.json()) as { info: Record<string, unknown> })
         : undefined;
     }, 60_000);
-    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'kafka']);
+    expect(Object.keys(body.info).sort()).toEqual(['cassandra', 'consumer-groups', 'consumers', 'kafka']);
   });
 
   it('when a card is approved, then PaymentAuthorized, one charge at the provider, and the owner or an admin sees it', async () => {

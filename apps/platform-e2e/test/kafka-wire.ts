@@ -30,6 +30,7 @@ export class KafkaWire {
     allowAutoTopicCreation: false,
   });
   private readonly consumers: Consumer[] = [];
+  private closing = false;
   private readonly received: WireMessage[] = [];
   /** `topic/partition` → the highest offset recorded there. */
   private readonly recordedUpTo = new Map<string, bigint>();
@@ -69,6 +70,12 @@ export class KafkaWire {
   async record(topics: string[]): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: `platform-e2e-${randomUUID()}` });
     this.consumers.push(consumer);
+    // kafkajs restarts a consumer after a retriable crash (the broker-restart scenario), and a
+    // disconnect during that restart does not stop it (kafkajs#1639): the restarted member then
+    // keeps the test process alive. One that joins after close() is disconnected again.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (this.closing) void consumer.disconnect();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
@@ -150,6 +157,7 @@ export class KafkaWire {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer.disconnect();
   }

@@ -87,4 +87,28 @@ describe('observability endpoints', () => {
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     });
   });
+
+  describe('when a check that fails liveness fails (a part the process cannot restart by itself)', () => {
+    let server: RunningApp;
+    beforeAll(async () => {
+      server = await listenOnEphemeralPort(
+        await appWith([failing('redis'), { ...failing('consumers'), failsLiveness: true }]),
+      );
+    });
+    afterAll(() => server.close());
+
+    it('then /healthz answers 503 naming that check only, and /readyz names both', async () => {
+      const liveness = await fetch(`${server.baseUrl}/healthz`);
+      expect(liveness.status).toBe(503);
+      const live = (await liveness.json()) as { error: object; info: object };
+      expect(Object.keys(live.error)).toEqual(['consumers']);
+      expect(live.info).toEqual({ process: { status: 'up' } });
+      const readiness = await fetch(`${server.baseUrl}/readyz`);
+      expect(readiness.status).toBe(503);
+      expect(Object.keys(((await readiness.json()) as { error: object }).error).sort()).toEqual([
+        'consumers',
+        'redis',
+      ]);
+    });
+  });
 });

@@ -51,6 +51,12 @@ export interface RunningSubscription {
    * a service is live while it joins, and ready once it has.
    */
   joined(): boolean;
+  /**
+   * The error that stopped the member for good: the client gave up and will not restart it, so its
+   * partitions go to the group's other members and this process consumes nothing more. Undefined
+   * while it consumes, joins or restarts by itself.
+   */
+  failure(): Error | undefined;
 }
 
 /** Publishing and consuming, whatever the client behind it (kafkajs, or in memory for the embedded profile). */

@@ -28,7 +28,11 @@ describe('connectMessaging against a real broker', () => {
           expect(existing).toContain(declared);
       const [metadata] = (await admin.fetchTopicMetadata({ topics: [UserRegistered.topic] })).topics;
       expect(metadata?.partitions.length).toBeGreaterThanOrEqual(3);
-      expect(connection.readinessChecks.map((check) => check.name)).toEqual(['kafka', 'consumer-groups']);
+      expect(connection.readinessChecks.map((check) => check.name)).toEqual([
+        'kafka',
+        'consumer-groups',
+        'consumers',
+      ]);
       // The broker answers, and with no subscription there is no member to wait for.
       for (const check of connection.readinessChecks) await check.check();
     } finally {

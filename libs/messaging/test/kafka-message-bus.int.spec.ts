@@ -131,3 +131,46 @@ describe('a member that replaces one that died without leaving the group', () =>
     }
   });
 });
+
+describe('a member that kafkajs stops for good', () => {
+  it('when a record cannot be sent on (the broker refuses it for good), then failure() names the error and onConsumerCrash hears it once', async () => {
+    const topic = `test-${randomUUID()}.users.events.v1`;
+    // The DLQ takes records of at most 64 bytes: the dead letter of any record is refused, for good.
+    await admin.createTopics({
+      topics: [
+        {
+          topic: deadLetterTopicOf(topic),
+          numPartitions: 3,
+          configEntries: [{ name: 'max.message.bytes', value: '64' }],
+        },
+      ],
+    });
+    await declareTopics(admin, [topic], { partitions: 3, maxAttempts });
+    const crashes: Error[] = [];
+    const bus = new KafkaMessageBus(kafka, {
+      catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
+      retry: { maxAttempts },
+      onConsumerCrash: (error) => crashes.push(error),
+    });
+    await bus.connect();
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      const subscription = await bus.subscribe({
+        groupId: `test-${randomUUID()}`,
+        handlers: [handlerOf(UserRegistered, () => Promise.resolve(), topic)],
+      });
+      await eventually(async () => (subscription.joined() ? true : undefined), 60_000);
+      expect(subscription.failure()).toBeUndefined();
+
+      // Not an envelope: it goes straight to the DLQ, which refuses it.
+      await producer.send({ topic, messages: [{ key: 'k', value: 'not a cloud event' }] });
+
+      const failure = await eventually(async () => subscription.failure(), 60_000);
+      expect(failure.message).toMatch(/too large|larger than/i);
+      expect(crashes).toEqual([failure]);
+    } finally {
+      await Promise.all([bus.disconnect(), producer.disconnect()]);
+    }
+  });
+});

@@ -1,9 +1,12 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
-/** Liveness says the process serves; readiness says its own dependencies answer (503 naming the one that does not). */
+/**
+ * Liveness says the process serves and has not lost a part it cannot restart by itself (the checks
+ * marked `failsLiveness`); readiness says its own dependencies answer (503 naming the one that does not).
+ */
 @Controller()
 export class HealthController {
   constructor(
@@ -13,15 +16,28 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
-  liveness(): Promise<HealthCheckResult> {
-    return this.health.check([async () => this.indicators.check('process').up()]);
+  liveness(@Res({ passthrough: true }) response: Response): Promise<unknown> {
+    return this.answer(response, [
+      async () => this.indicators.check('process').up(),
+      ...this.readinessChecks.filter((check) => check.failsLiveness).map((check) => () => this.probe(check)),
+    ]);
+  }
+
+  @Get('readyz')
+  readiness(@Res({ passthrough: true }) response: Response): Promise<unknown> {
+    return this.answer(
+      response,
+      this.readinessChecks.map((dependency) => () => this.probe(dependency)),
+    );
   }
 
   /** Answers terminus's own body on 503 too (not problem+json): probes and dashboards read that shape. */
-  @Get('readyz')
-  async readiness(@Res({ passthrough: true }) response: Response): Promise<unknown> {
+  private async answer(
+    response: Response,
+    checks: Parameters<HealthCheckService['check']>[0],
+  ): Promise<unknown> {
     try {
-      return await this.health.check(this.readinessChecks.map((dependency) => () => this.probe(dependency)));
+      return await this.health.check(checks);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       response.status(503);

@@ -4,4 +4,10 @@ export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /**
+   * A failure the process does not recover from by itself (a consumer its client stopped for good):
+   * `/healthz` fails with it too, so that the orchestrator restarts the process. Such a check reads
+   * the process's own state, never a dependency: liveness must not fail because a server is down.
+   */
+  failsLiveness?: boolean;
 }

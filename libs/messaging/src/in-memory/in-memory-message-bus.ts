@@ -155,6 +155,7 @@ export class InMemoryMessageBus implements MessageBus {
     return {
       // One process, no broker: a member owns its partitions as it subscribes.
       joined: () => true,
+      failure: () => undefined,
       stop: async () => {
         member.stopping.abort();
         group.members = group.members.filter((other) => other !== member);

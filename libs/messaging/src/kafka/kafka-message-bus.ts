@@ -21,8 +21,8 @@ export interface KafkaMessageBusOptions {
   random?: () => number;
   /** Consumer metrics (`createMessagingMetrics`): handler outcomes, durations, in-flight handlers, lag. */
   metrics?: MessagingMetrics;
-  /** A consumer that could not start, after kafkajs' own retries. */
-  onConsumerCrash?: (error: unknown) => void;
+  /** A consumer that kafkajs stopped for good (a crash it does not restart from); `failure()` says so too. */
+  onConsumerCrash?: (error: Error) => void;
 }
 
 /** The message bus over kafkajs: one idempotent producer, one consumer per subscription. */
@@ -64,6 +64,7 @@ export class KafkaMessageBus implements MessageBus {
     });
     const tracked: RunningSubscription = {
       joined: () => running.joined(),
+      failure: () => running.failure(),
       stop: async () => {
         this.subscriptions.delete(tracked);
         await running.stop();

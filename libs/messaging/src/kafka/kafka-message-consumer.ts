@@ -26,8 +26,8 @@ export interface KafkaConsumerOptions {
   metrics?: MessagingMetrics;
   /** Where the group's lag is read at scrape time. */
   lag?: KafkaConsumerLag;
-  /** A consumer that could not start (after kafkajs' own retries); it is logged here. */
-  onCrash?: (error: unknown) => void;
+  /** The member stopped for good: kafkajs crashed on an error it does not restart from. */
+  onCrash?: (error: Error) => void;
 }
 
 /** kafkajs consumer settings, chosen for delivery latency at next to no cost while idle. */
@@ -106,6 +106,15 @@ export async function startKafkaConsumer(
   // for its session timeout, and a service must be live meanwhile. `joined` tells readiness.
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  // kafkajs restarts a member after a retriable error (a broker gone, a rebalance). After any other
+  // error (one thrown by this file's batch handling, a record the broker refuses for good) it
+  // disconnects and stays stopped: readiness and liveness must say so (connect-messaging.ts).
+  let failure: Error | undefined;
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || stopping.signal.aborted) return;
+    failure = payload.error;
+    options.onCrash?.(payload.error);
+  });
   const running = consumer
     .run({
       // A handler waits on its stores far longer than it computes: one member handles up to this many
@@ -117,10 +126,13 @@ export async function startKafkaConsumer(
       eachBatch: (payload) => consumeBatch(member, payload),
     })
     .catch((error: unknown) => {
-      if (!stopping.signal.aborted) options.onCrash?.(error);
+      if (stopping.signal.aborted) return;
+      failure = error instanceof Error ? error : new Error(String(error));
+      options.onCrash?.(failure);
     });
   return {
     joined: () => joined,
+    failure: () => failure,
     stop: async () => {
       stopping.abort();
       for (const timer of resumeTimers) clearTimeout(timer);

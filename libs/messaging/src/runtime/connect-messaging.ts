@@ -87,7 +87,8 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
   const admin = kafka.admin();
   const bus = new KafkaMessageBus(kafka, {
     metrics,
-    onConsumerCrash: (error) => logger.error(`a consumer could not start: ${messageOf(error)}`),
+    onConsumerCrash: (error) =>
+      logger.error(`a consumer stopped for good; /readyz and /healthz now fail: ${messageOf(error)}`),
   });
   try {
     await admin.connect();
@@ -152,13 +153,28 @@ class ServiceMessaging implements MessagingConnection {
         if (count > 0) throw new Error(`${count} consumer group member(s) still joining`);
       },
     };
-    this.readinessChecks = joinsGroups ? [...checks, joining] : checks;
+    // A member the client stopped for good consumes nothing until the process restarts: not ready,
+    // and not live either, so that the orchestrator restarts it.
+    const consuming: ReadinessCheck = {
+      name: 'consumers',
+      failsLiveness: true,
+      check: async () => {
+        const failures = [...subscriptions].flatMap((subscription) => subscription.failure() ?? []);
+        if (failures.length > 0)
+          throw new Error(
+            `${failures.length} consumer(s) stopped after an error the client does not restart from: ` +
+              failures.map(messageOf).join('; '),
+          );
+      },
+    };
+    this.readinessChecks = joinsGroups ? [...checks, joining, consuming] : checks;
     this.bus = {
       publish: (message: OutgoingMessage) => underlying.publish(message),
       subscribe: async (subscription: Subscription) => {
         const running = await underlying.subscribe(subscription);
         const tracked: RunningSubscription = {
           joined: () => running.joined(),
+          failure: () => running.failure(),
           stop: async () => {
             subscriptions.delete(tracked);
             await running.stop();

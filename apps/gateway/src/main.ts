@@ -3,7 +3,12 @@ import { loadGatewayConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
-  startTracing({ serviceName: 'gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  // No Express or Nest spans: the proxy is a middleware, and the server span carries the route.
+  startTracing({
+    serviceName: 'gateway',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    frameworkSpans: false,
+  });
   // Loaded only now, so the instrumentations patch http, express and Nest as they are required.
   const { serve } = await import('./serve');
   await serve(config);

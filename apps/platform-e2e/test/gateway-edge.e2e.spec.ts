@@ -50,6 +50,24 @@ describe('the gateway at the edge', () => {
     });
   });
 
+  describe('when a client calls a route of the table', () => {
+    it('then its server span is named after the route pattern, not the path, and carries it as http.route', async () => {
+      // No inventory runs beside this gateway: the answer is a 503, and the span is named all the same.
+      const response = await call('/api/products/E2E-NO-SUCH-SKU');
+      await response.body.dump();
+      const traceId = String(response.headers['x-trace-id']);
+
+      const stored = await eventually(() => fetchJaegerTrace(jaegerQueryUrl, traceId), 20_000, 300);
+      const serverSpan = stored.spans.find((span) =>
+        span.tags.some((tag) => tag.key === 'span.kind' && tag.value === 'server'),
+      );
+      expect(serverSpan?.operationName).toBe('GET /api/products/{sku}');
+      expect(serverSpan?.tags).toContainEqual(
+        expect.objectContaining({ key: 'http.route', value: '/api/products/{sku}' }),
+      );
+    });
+  });
+
   describe('when a client sends a W3C traceparent', () => {
     it('then the gateway joins that trace: X-Trace-Id is its trace id and the server span is a child of the caller span', async () => {
       const traceId = randomBytes(16).toString('hex');

@@ -1,3 +1,5 @@
+import { context } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -20,8 +22,18 @@ function matchedRoute(request: Request): string {
 }
 
 /**
+ * The request's route on its HTTP server span too (`http.route`, and the span's name), where no
+ * framework instrumentation set it: the span ends at the response's `close`, after this `finish`.
+ */
+function nameServerSpan(route: string): void {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type === RPCType.HTTP && rpc.route === undefined) rpc.route = route;
+}
+
+/**
  * RED metrics per route: request count by status and latency histogram. The route label is the
  * matched route pattern (`/api/orders/:id`), never the raw path, so cardinality stays bounded.
+ * The same route names the request's trace span.
  */
 export function httpMetricsMiddleware(registry: Registry) {
   const labelNames = ['method', 'route', 'status'] as const;
@@ -42,6 +54,7 @@ export function httpMetricsMiddleware(registry: Registry) {
     const stop = process.hrtime.bigint();
     response.once('finish', () => {
       const route = matchedRoute(request);
+      if (route !== 'unmatched') nameServerSpan(route);
       const labels = { method: request.method, route, status: String(response.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);

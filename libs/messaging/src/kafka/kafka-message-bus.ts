@@ -23,6 +23,8 @@ export interface KafkaMessageBusOptions {
   metrics?: MessagingMetrics;
   /** A consumer that kafkajs stopped for good (a crash it does not restart from); `failure()` says so too. */
   onConsumerCrash?: (error: Error) => void;
+  /** A consumer that kafkajs gave up on because no broker answered: it restarts itself after `delayMs`. */
+  onConsumerRestart?: (error: Error, delayMs: number) => void;
 }
 
 /** The message bus over kafkajs: one idempotent producer, one consumer per subscription. */
@@ -61,6 +63,7 @@ export class KafkaMessageBus implements MessageBus {
       metrics: this.options.metrics,
       lag: this.lag,
       onCrash: this.options.onConsumerCrash,
+      onRestart: this.options.onConsumerRestart,
     });
     const tracked: RunningSubscription = {
       joined: () => running.joined(),

@@ -9,6 +9,7 @@ import {
 import type { RunningSubscription, Subscription } from '../message-bus.port';
 import type { MessageCatalog } from '../message-catalog';
 import type { KafkaConsumerLag } from '../metrics/kafka-consumer-lag';
+import { backoffDelayMs, type RetryBackoff } from '../backoff';
 import { measuredConsuming, type MeasuredConsuming } from '../metrics/measured-consuming';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { ConsumedRecord } from '../wire-record';
@@ -28,6 +29,31 @@ export interface KafkaConsumerOptions {
   lag?: KafkaConsumerLag;
   /** The member stopped for good: kafkajs crashed on an error it does not restart from. */
   onCrash?: (error: Error) => void;
+  /** kafkajs gave up because no broker could be reached: the member restarts itself after `delayMs`. */
+  onRestart?: (error: Error, delayMs: number) => void;
+}
+
+/** Between a member's own restarts: from up to 1 s after the first, doubling, up to 30 s. */
+const restartBackoff: RetryBackoff = { initialMs: 1000, maxMs: 30_000 };
+
+/**
+ * kafkajs ends these crashes for good, though what they say is that no broker answered: a group
+ * coordinator not found because every broker's connection failed (as a network partition does),
+ * or a non-retriable error whose cause is a connection. Seen in the fault suite: the order
+ * service's member stopped for good during a cut to Kafka, and every saga after it timed out.
+ */
+const connectionErrors = new Set([
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+]);
+
+function brokersOutOfReach(error: Error): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause)
+    if (connectionErrors.has(cause.name)) return true;
+  return false;
 }
 
 /** kafkajs consumer settings, chosen for delivery latency at next to no cost while idle. */
@@ -106,35 +132,49 @@ export async function startKafkaConsumer(
   // for its session timeout, and a service must be live meanwhile. `joined` tells readiness.
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  // kafkajs restarts a member after a retriable error (a broker gone, a rebalance). After any other
-  // error (one thrown by this file's batch handling, a record the broker refuses for good) it
-  // disconnects and stays stopped: readiness and liveness must say so (connect-messaging.ts).
+  const runOptions = {
+    // A handler waits on its stores far longer than it computes: one member handles up to this many
+    // of its partitions at once (each partition's messages stay in order). One at a time, a busy
+    // machine's store latency capped a member at a few dozen messages a second.
+    partitionsConsumedConcurrently,
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: (payload: EachBatchPayload) => consumeBatch(member, payload),
+  };
   let failure: Error | undefined;
+  const fail = (error: unknown) => {
+    if (stopping.signal.aborted) return;
+    failure = error instanceof Error ? error : new Error(String(error));
+    options.onCrash?.(failure);
+  };
+  const run = () => consumer.run(runOptions).catch(fail);
+  let running = run();
+  // kafkajs restarts a member after a retriable error (a rebalance, a broker that went away). After
+  // any other error it disconnects the member and leaves it stopped. Some of those only say that no
+  // broker could be reached: then this member restarts itself, with backoff, for as long as it
+  // takes (`joined` is false meanwhile). Any other (one thrown by this file's batch handling, a
+  // record the broker refuses for good) stops it: readiness and liveness say so (connect-messaging.ts).
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => (restarts = 0));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || stopping.signal.aborted) return;
-    failure = payload.error;
-    options.onCrash?.(payload.error);
+    if (!brokersOutOfReach(payload.error)) return fail(payload.error);
+    joined = false;
+    restarts += 1;
+    const delayMs = backoffDelayMs(restarts, restartBackoff, options.random);
+    options.onRestart?.(payload.error, delayMs);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (!stopping.signal.aborted) running = run();
+    }, delayMs);
   });
-  const running = consumer
-    .run({
-      // A handler waits on its stores far longer than it computes: one member handles up to this many
-      // of its partitions at once (each partition's messages stay in order). One at a time, a busy
-      // machine's store latency capped a member at a few dozen messages a second.
-      partitionsConsumedConcurrently,
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => consumeBatch(member, payload),
-    })
-    .catch((error: unknown) => {
-      if (stopping.signal.aborted) return;
-      failure = error instanceof Error ? error : new Error(String(error));
-      options.onCrash?.(failure);
-    });
   return {
     joined: () => joined,
     failure: () => failure,
     stop: async () => {
       stopping.abort();
+      clearTimeout(restartTimer);
       for (const timer of resumeTimers) clearTimeout(timer);
       resumeTimers.clear();
       // The in-flight message is handled and committed before kafkajs is told to stop: once its

@@ -89,6 +89,8 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
     metrics,
     onConsumerCrash: (error) =>
       logger.error(`a consumer stopped for good; /readyz and /healthz now fail: ${messageOf(error)}`),
+    onConsumerRestart: (error, delayMs) =>
+      logger.warn(`a consumer lost the brokers (${messageOf(error)}): restarting it in ${delayMs} ms`),
   });
   try {
     await admin.connect();

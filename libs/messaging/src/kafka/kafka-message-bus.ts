@@ -66,8 +66,8 @@ export class KafkaMessageBus implements MessageBus {
       onRestart: this.options.onConsumerRestart,
     });
     const tracked: RunningSubscription = {
-      joined: () => running.joined(),
-      failure: () => running.failure(),
+      // Everything the member tells (joined, failure) as it is; only stop() is tracked here.
+      ...running,
       stop: async () => {
         this.subscriptions.delete(tracked);
         await running.stop();

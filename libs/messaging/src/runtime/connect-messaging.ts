@@ -175,8 +175,8 @@ class ServiceMessaging implements MessagingConnection {
       subscribe: async (subscription: Subscription) => {
         const running = await underlying.subscribe(subscription);
         const tracked: RunningSubscription = {
-          joined: () => running.joined(),
-          failure: () => running.failure(),
+          // Everything the member tells (joined, failure) as it is; only stop() is tracked here.
+          ...running,
           stop: async () => {
             subscriptions.delete(tracked);
             await running.stop();

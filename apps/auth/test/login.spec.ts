@@ -3,6 +3,10 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { AuthClient, startEmbeddedAuth } from './support/auth-client';
 import { aRegistration, anAddress } from './support/builders';
 
+// Every login hashes a password (Argon2, slow on purpose): the tests that log in a hundred times
+// take seconds, many more on a busy machine, so they get a bound far above jest's 5 s default.
+jest.setTimeout(120_000);
+
 describe('POST /api/auth/login', () => {
   let auth: RunningApp;
   let client: AuthClient;

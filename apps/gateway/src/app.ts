@@ -1,5 +1,6 @@
 import { baseUrlsOf } from '@platform/resilience';
 import type { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
 import { createHttpApp, openApiDocumentOf } from '@platform/http';
@@ -12,6 +13,7 @@ import { MemoryAdminAuditLog } from './admin-audit/memory-admin-audit-log';
 import { RedisAdminAuditLog } from './admin-audit/redis-admin-audit-log';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
+import { RouteForwarder } from './routing/route-forwarder';
 import { createUpstreams } from './routing/upstreams';
 import { storefrontMiddleware } from './storefront/storefront-files';
 import { InProcessTraceSource, JaegerTraceSource, type TraceSource } from './traces/trace-source';
@@ -22,6 +24,7 @@ export async function createApp(config: GatewayConfig): Promise<INestApplication
   const app = await createHttpApp(GatewayModule.forRoot(config, openClients(config)), {
     readsBodiesItself: true,
   });
+  forwardRoutesFirst(app);
   // The gateway's own operations join the public API document beside the upstreams'.
   app.get(PublicApiDocument).includeOwn(openApiDocumentOf(app, 'gateway'));
   app.use(
@@ -32,6 +35,24 @@ export async function createApp(config: GatewayConfig): Promise<INestApplication
     }),
   );
   return app;
+}
+
+/**
+ * The route table's requests are answered on the public port before Express sees them
+ * (routing/route-forwarder.ts); the rest go on to the Nest app as before. The operations port
+ * serves the Nest app alone.
+ */
+function forwardRoutesFirst(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  const nest = app.getHttpAdapter().getInstance() as RequestListener;
+  const listeners = server.listeners('request');
+  if (listeners.length !== 1 || listeners[0] !== nest)
+    throw new Error('the gateway expects the Nest app to be the only request listener of its server');
+  const forwarder = app.get(RouteForwarder);
+  server.removeListener('request', nest);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!forwarder.take(request, response)) nest(request, response);
+  });
 }
 
 /** Jaeger's query API where the platform exports there; else the traces this process keeps (embedded). */

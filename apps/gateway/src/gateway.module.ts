@@ -1,11 +1,5 @@
 import { baseUrlsOf } from '@platform/resilience';
-import {
-  type DynamicModule,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY, ObservabilityModule, type ReadinessCheck } from '@platform/observability';
 import { type Closable, ConnectionsModule } from '@platform/persistence';
@@ -21,7 +15,7 @@ import type { RateLimiter } from './rate-limit/rate-limiter';
 import { reportCircuitStates } from './routing/circuit-state.reporter';
 import { ApiDocsController } from './api-docs/api-docs.controller';
 import { PublicApiDocument } from './api-docs/public-api-document';
-import { ProxyMiddleware } from './routing/proxy.middleware';
+import { RouteForwarder } from './routing/route-forwarder';
 import { routeTable, upstreamUrlsOf } from './routing/route-table';
 import { Upstreams } from './routing/upstreams';
 import type { TraceSource } from './traces/trace-source';
@@ -48,7 +42,7 @@ const rateLimitWindowSeconds = 60;
 const documentedUpstreams = new Set<string>(routeTable.map((route) => route.upstream));
 
 @Module({})
-export class GatewayModule implements NestModule {
+export class GatewayModule {
   static forRoot(config: GatewayConfig, clients: GatewayClients): DynamicModule {
     const policies = {
       anonymous: {
@@ -105,20 +99,10 @@ export class GatewayModule implements NestModule {
           useFactory: (registry: Registry) => reportCircuitStates(clients.upstreams, registry),
           inject: [METRICS_REGISTRY],
         },
-        ProxyMiddleware,
+        RouteForwarder,
         { provide: ADMIN_AUDIT_LOG, useValue: clients.adminAudit },
         AdminAuditRecorder,
       ],
     };
-  }
-
-  /**
-   * Every path goes through the proxy first (the audit recorder, which only watches, just before
-   * it); the proxy forwards only the route table's and passes the rest on.
-   */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(AdminAuditRecorder, ProxyMiddleware)
-      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -1,5 +1,5 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app';
-export { readJsonBody } from './json-body';
+export { readJsonBody, type RequestWithBody } from './json-body';
 export {
   listenWhileStarting,
   startingLiveness,
@@ -26,6 +26,9 @@ export {
   type ProblemInit,
 } from './problem';
 export { ProblemDetailsFilter } from './problem-details.filter';
+export { sendProblem } from './problem-response';
+export { stampRequestContext } from './request-context';
+export { setSecurityHeaders } from './security-headers';
 export {
   runUntilSignalled,
   defaultShutdownTimeoutMs,

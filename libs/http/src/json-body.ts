@@ -8,7 +8,13 @@ import { ProblemException } from './problem';
 
 export const defaultBodyLimit = '64kb';
 
-const parsers = new Map<string, RequestHandler>();
+/** A body-parser middleware: plain Node request and response, so the gateway's proxy uses it without Express. */
+type BodyParser = ReturnType<typeof json>;
+
+/** A request whose JSON body was read, where `readJsonBody` leaves it. */
+export type RequestWithBody = IncomingMessage & { body?: unknown };
+
+const parsers = new Map<string, BodyParser>();
 
 /**
  * Reads a JSON request body into `request.body`, bounded in size (413) and depth (400), with a
@@ -19,8 +25,8 @@ const parsers = new Map<string, RequestHandler>();
  * like any request.
  */
 export async function readJsonBody(
-  request: Request,
-  response: Response,
+  request: RequestWithBody,
+  response: ServerResponse,
   limit = defaultBodyLimit,
 ): Promise<void> {
   let parse = parsers.get(limit);

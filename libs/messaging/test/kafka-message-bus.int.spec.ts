@@ -11,6 +11,7 @@ import {
   KafkaMessageBus,
   type ConsumedRecord,
 } from '../src';
+import { withLeadershipRetries } from '../src/kafka/leadership-retries';
 import { describeMessageBusContract } from './message-bus.contract';
 
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
@@ -42,7 +43,10 @@ describeMessageBusContract(
     const deadLetters: ConsumedRecord[] = [];
     const deadLetterReader = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
     await deadLetterReader.connect();
-    await deadLetterReader.subscribe({ topic: deadLetterTopicOf(topic), fromBeginning: true });
+    // Like the bus's own members: a busy broker may not yet serve the metadata of a topic just created.
+    await withLeadershipRetries(() =>
+      deadLetterReader.subscribe({ topic: deadLetterTopicOf(topic), fromBeginning: true }),
+    );
     await deadLetterReader.run({
       eachMessage: async ({ topic: from, partition, message }) => {
         const headers = Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import { type Params, PinoLogger } from 'nestjs-pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import pretty from 'pino-pretty';
 import { requestIdOf } from './request-id';
@@ -65,6 +65,35 @@ export function loggerParams(options: LoggingOptions): Params {
 
 function requestLine(request: IncomingMessage, response: ServerResponse, outcome: string): string {
   return `${request.method} ${request.url} ${response.statusCode} ${outcome}`;
+}
+
+/**
+ * The request line of a request that no Express app serves (the gateway's proxy), once its
+ * response ends: the line and fields pino-http writes for Express's requests, from the same logger
+ * (`PinoLogger.root`), at the same levels, without pino-http's child logger per request.
+ */
+export function logWhenAnswered(
+  request: IncomingMessage,
+  response: ServerResponse,
+  logger: () => Pick<PinoLogger['logger'], 'info' | 'error'> = () => PinoLogger.root,
+): void {
+  const startedAt = performance.now();
+  response.once('close', () => {
+    const responseTime = Math.round(performance.now() - startedAt);
+    const fields = {
+      req: { id: requestIdOf(request), method: request.method, url: request.url },
+      res: { statusCode: response.statusCode },
+      responseTime,
+    };
+    if (response.writableFinished && response.statusCode < 500) {
+      logger().info(fields, requestLine(request, response, `${responseTime} ms`));
+      return;
+    }
+    const err = new Error(
+      response.writableFinished ? `failed with status code ${response.statusCode}` : 'request aborted',
+    );
+    logger().error({ ...fields, err }, requestLine(request, response, 'failed'));
+  });
 }
 
 /** `12:04:31.207 INFO  order     POST /api/orders 202 14 ms  trace 4bf92f3577b34da6a3ce929d0e0e4736` */

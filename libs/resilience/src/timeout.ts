@@ -18,27 +18,31 @@ export function timeout(options: TimeoutOptions): Policy {
   const timeouts = options.registry && rejectionsCounter(options.registry);
   return {
     async run<T>(next: Operation<T>, context: ExecutionContext): Promise<T> {
-      const expiry = new AbortController();
-      const timer = setTimeout(() => expiry.abort(new TimeoutError(options.name, options.ms)), options.ms);
-      let stopWatching = (): void => undefined;
-      const expired = new Promise<never>((_resolve, reject) => {
-        const onAbort = () => reject(expiry.signal.reason);
-        expiry.signal.addEventListener('abort', onAbort, { once: true });
-        stopWatching = () => expiry.signal.removeEventListener('abort', onAbort);
-      });
+      // One signal for the call, aborted by the caller's or by the timer: cheaper per call than
+      // AbortSignal.any, which the gateway's profile showed among its costs.
+      const call = new AbortController();
+      let timedOut: TimeoutError | undefined;
+      let expire = (_reason: TimeoutError): void => undefined;
+      const expired = new Promise<never>((_resolve, reject) => (expire = reject));
+      const timer = setTimeout(() => {
+        timedOut = new TimeoutError(options.name, options.ms);
+        call.abort(timedOut);
+        expire(timedOut);
+      }, options.ms);
+      const caller = context.signal;
+      const onCallerAbort = () => call.abort(caller.reason);
+      if (caller.aborted) onCallerAbort();
+      else caller.addEventListener('abort', onCallerAbort, { once: true });
       try {
-        return await Promise.race([
-          next({ ...context, signal: AbortSignal.any([context.signal, expiry.signal]) }),
-          expired,
-        ]);
+        return await Promise.race([next({ ...context, signal: call.signal }), expired]);
       } catch (error) {
-        if (!expiry.signal.aborted) throw error;
+        if (!timedOut) throw error;
         timeouts?.inc({ name: options.name, policy: 'timeout' });
         // Whatever the aborted call threw (an AbortError, usually), the cause is the timeout.
-        throw expiry.signal.reason;
+        throw timedOut;
       } finally {
         clearTimeout(timer);
-        stopWatching();
+        caller.removeEventListener('abort', onCallerAbort);
       }
     },
   };

@@ -42,7 +42,13 @@ describe('Toxiproxy between the clients and the servers', () => {
         `127.0.0.1:${infraPort('KAFKA_VIA_TOXIPROXY_PORT')}`,
       ]);
       const topic = uniqueName('toxiproxy');
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+      // A busy broker can answer 'does not host this topic-partition' for a while after creating a
+      // topic (kafkajs' own wait for leaders gives up on that): wait until the metadata names a leader.
+      await eventually(async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return (topics[0]?.partitions[0]?.leader ?? -1) >= 0 ? true : undefined;
+      }, 60_000);
       const producer = kafka.producer();
       await producer.connect();
       try {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessTokenVerifier, authenticateBearer } from '@platform/auth';
-import { type PathResolution, resolvePath } from '../routing/request-path';
-import { routeTable } from '../routing/route-table';
+import type { RequestWithBody } from '@platform/http';
+import type { PathResolution } from '../routing/request-path';
 import { type AdminAction, outcomeOf } from './admin-action';
 import { ADMIN_AUDIT_LOG, type AdminAuditLog } from './admin-audit-log';
 
@@ -32,18 +32,19 @@ const longestPath = 512;
  * simulator's fault knobs) and the product catalogue, whose writes (create, restock) inventory
  * allows admins only.
  */
-function isAdminRoute(resolution: PathResolution): boolean {
-  return resolution.kind === 'routed' && (resolution.role === 'admin' || resolution.upstream === 'inventory');
+function isAdminRoute(resolution: Extract<PathResolution, { kind: 'routed' }>): boolean {
+  return resolution.role === 'admin' || resolution.upstream === 'inventory';
 }
 
 /**
  * Records every state-changing request to an admin route once its response has finished: who
  * (from the verified access token, never the token itself), what (method, path, allow-listed body
- * fields), how it ended (status, outcome; refused attempts too) and its trace id. Runs before the
- * proxy; recording never delays or fails the request: a store that cannot be reached is logged.
+ * fields), how it ended (status, outcome; refused attempts too) and its trace id. The proxy calls
+ * it before anything can refuse the request; recording never delays or fails the request: a store
+ * that cannot be reached is logged.
  */
 @Injectable()
-export class AdminAuditRecorder implements NestMiddleware {
+export class AdminAuditRecorder {
   private readonly logger = new Logger('AdminAudit');
 
   constructor(
@@ -51,8 +52,12 @@ export class AdminAuditRecorder implements NestMiddleware {
     @Inject(AccessTokenVerifier) private readonly verifier: Pick<AccessTokenVerifier, 'verify'>,
   ) {}
 
-  use(request: Request, response: Response, next: NextFunction): void {
-    if (!readOnlyMethods.has(request.method) && isAdminRoute(resolvePath(request.originalUrl, routeTable))) {
+  watch(
+    request: RequestWithBody,
+    response: ServerResponse,
+    resolution: Extract<PathResolution, { kind: 'routed' }>,
+  ): void {
+    if (!readOnlyMethods.has(request.method ?? 'GET') && isAdminRoute(resolution)) {
       // Verified now, while the request is current: who the token said the caller was when it asked.
       const actor = authenticateBearer(request.headers.authorization, this.verifier, this.logger).then(
         (user) => ({ id: user.id, roles: user.roles }),
@@ -65,7 +70,7 @@ export class AdminAuditRecorder implements NestMiddleware {
             this.log.record({
               at: new Date().toISOString(),
               actor: who,
-              method: request.method,
+              method: request.method ?? '',
               path: pathOf(request),
               status,
               outcome: outcomeOf(status),
@@ -81,12 +86,11 @@ export class AdminAuditRecorder implements NestMiddleware {
           );
       });
     }
-    next();
   }
 }
 
-function pathOf(request: Request): string {
-  return (request.originalUrl.split('?')[0] ?? '').slice(0, longestPath);
+function pathOf(request: IncomingMessage): string {
+  return (request.url?.split('?')[0] ?? '').slice(0, longestPath);
 }
 
 /** The allow-listed fields of the JSON body, where it was read (a request refused before that has none). */

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** Whose bucket a request draws from. */
 export type Caller = { kind: 'user'; key: string } | { kind: 'anonymous'; key: string };
@@ -18,7 +18,9 @@ const verificationBudgetMs = 500;
  * socket's, never a client-sent X-Forwarded-For). An invalid token is not refused here: the
  * services verify tokens themselves and answer 401.
  */
-export function callerIdentity(verify: VerifyAccessToken | undefined): (request: Request) => Promise<Caller> {
+export function callerIdentity(
+  verify: VerifyAccessToken | undefined,
+): (request: IncomingMessage) => Promise<Caller> {
   return async (request) => {
     const anonymous: Caller = {
       kind: 'anonymous',

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, type Registry } from 'prom-client';
 import { ProblemException } from '@platform/http';
 import type { Caller } from './caller-identity';
@@ -32,7 +32,7 @@ export class RateLimitGate {
 
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly identify: (request: Request) => Promise<Caller>,
+    private readonly identify: (request: IncomingMessage) => Promise<Caller>,
     private readonly policies: RateLimitPolicies,
     registry: Registry,
   ) {
@@ -43,7 +43,7 @@ export class RateLimitGate {
     });
   }
 
-  async admit(request: Request, response: Response): Promise<void> {
+  async admit(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const caller = await this.identify(request);
     const policy = this.policies[caller.kind];
     response.setHeader('RateLimit-Policy', `"${policy.name}";q=${policy.quota};w=${policy.windowSeconds}`);

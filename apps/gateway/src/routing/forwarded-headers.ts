@@ -20,16 +20,31 @@ const traceContext = new Set(['traceparent', 'tracestate', 'baggage']);
 
 export type HeaderMap = Record<string, string | string[]>;
 
-function isHopByHop(name: string, listedInConnection: Set<string>): boolean {
+function isHopByHop(name: string, listedInConnection: ReadonlySet<string>): boolean {
   return hopByHop.has(name) || name.startsWith('proxy-') || listedInConnection.has(name);
 }
 
+const noTokens: ReadonlySet<string> = new Set();
+/** The tokens of the `Connection` values seen last (`keep-alive` on nearly every answer), parsed once each. */
+const tokensOfValue = new Map<string, ReadonlySet<string>>();
+const valuesKept = 32;
+
 /** Header names that a `Connection` header declares hop-by-hop for this message. */
-function connectionTokens(connection: string | string[] | undefined): Set<string> {
-  const values = Array.isArray(connection) ? connection : connection ? [connection] : [];
-  return new Set(
-    values.flatMap((value) => value.split(',').map((token) => token.trim().toLowerCase())).filter(Boolean),
-  );
+function connectionTokens(connection: string | string[] | undefined): ReadonlySet<string> {
+  if (connection === undefined) return noTokens;
+  const value = Array.isArray(connection) ? connection.join(',') : connection;
+  let tokens = tokensOfValue.get(value);
+  if (!tokens) {
+    tokens = new Set(
+      value
+        .split(',')
+        .map((token) => token.trim().toLowerCase())
+        .filter(Boolean),
+    );
+    if (tokensOfValue.size >= valuesKept) tokensOfValue.clear();
+    tokensOfValue.set(value, tokens);
+  }
+  return tokens;
 }
 
 export interface ForwardingContext {

@@ -29,25 +29,50 @@ export function resolvePath(target: string, table: readonly Route[]): PathResolu
   const path = target.split('?')[0] ?? '';
   if (!isSafePath(path)) return { kind: 'unsafe' };
   const segments = segmentsOf(path);
-  for (const route of table) {
-    for (const [pattern, methods] of Object.entries(route.operations)) {
-      if (!matches(segmentsOf(pattern), segments)) continue;
-      if (route.upstream === 'gateway') return { kind: 'own', pattern, methods };
-      const upstreamTarget =
-        route.rewrite && target.startsWith(route.rewrite.from)
-          ? `${route.rewrite.to}${target.slice(route.rewrite.from.length)}`
-          : target;
-      return {
-        kind: 'routed',
-        upstream: route.upstream,
-        pattern,
-        upstreamTarget,
-        methods,
-        ...(route.role === undefined ? {} : { role: route.role }),
-      };
-    }
+  for (const { route, pattern, template, methods } of operationsOf(table)) {
+    if (!matches(template, segments)) continue;
+    if (route.upstream === 'gateway') return { kind: 'own', pattern, methods };
+    const upstreamTarget =
+      route.rewrite && target.startsWith(route.rewrite.from)
+        ? `${route.rewrite.to}${target.slice(route.rewrite.from.length)}`
+        : target;
+    return {
+      kind: 'routed',
+      upstream: route.upstream,
+      pattern,
+      upstreamTarget,
+      methods,
+      ...(route.role === undefined ? {} : { role: route.role }),
+    };
   }
   return { kind: 'unrouted' };
+}
+
+interface Operation {
+  route: Route;
+  pattern: string;
+  /** The pattern's segments, split once per table rather than per request. */
+  template: string[];
+  methods: readonly HttpMethod[];
+}
+
+const operationsOfTable = new WeakMap<readonly Route[], Operation[]>();
+
+/** The table's operations in order, each pattern split into segments once. */
+function operationsOf(table: readonly Route[]): Operation[] {
+  let operations = operationsOfTable.get(table);
+  if (!operations) {
+    operations = table.flatMap((route) =>
+      Object.entries(route.operations).map(([pattern, methods]) => ({
+        route,
+        pattern,
+        template: segmentsOf(pattern),
+        methods,
+      })),
+    );
+    operationsOfTable.set(table, operations);
+  }
+  return operations;
 }
 
 /** What the `Allow` header of a path lists: its methods, and HEAD wherever GET is (HEAD is GET without the body). */

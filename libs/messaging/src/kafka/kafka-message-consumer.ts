@@ -126,7 +126,10 @@ export async function startKafkaConsumer(
     },
   };
   await consumer.connect();
-  await consumer.subscribe({ topics: [...consumed.keys()], fromBeginning: true });
+  // Subscribing reads the topics' metadata, which a busy broker may not have for topics just created.
+  await withLeadershipRetries(() =>
+    consumer.subscribe({ topics: [...consumed.keys()], fromBeginning: true }),
+  );
   options.lag?.watch(subscription.groupId, consumed.keys());
   // Joining the group is not awaited: after a crash the broker holds the dead member's partitions
   // for its session timeout, and a service must be live meanwhile. `joined` tells readiness.

@@ -1,6 +1,7 @@
 /**
  * Partition leadership of a topic created moments ago (a fresh broker, the first start of a
- * service) may not be settled: kafkajs' offset listing then fails with a retriable NOT_LEADER error.
+ * service) may not be settled: kafkajs' offset listing then fails with a retriable NOT_LEADER error,
+ * and a metadata read (a subscription) with a retriable "does not host this topic-partition".
  */
 export async function withLeadershipRetries<T>(
   read: () => Promise<T>,

@@ -21,10 +21,15 @@ export interface LoadSpec {
   cycleBodies?: string[];
   /** A top-level JSON field of 2xx bodies to hand back (e.g. orderId). */
   collectField?: string;
+  /**
+   * The status that counts as the answer being measured, in place of any 2xx: its answers are the
+   * `ok` ones and have their latencies kept (e.g. 503, to time refusals).
+   */
+  measuredStatus?: number;
 }
 
 export interface LoadResult {
-  /** 2xx answers. */
+  /** 2xx answers (the `measuredStatus` ones, where the spec names it). */
   ok: number;
   non2xx: number;
   /** Connection errors and timeouts. */
@@ -36,7 +41,7 @@ export interface LoadResult {
   targetRate?: number;
   /** The interval at which each connection meant to send, for the coordinated-omission correction. */
   expectedIntervalMs?: number;
-  /** Response times of the 2xx answers, in ms, as measured (uncorrected). */
+  /** Response times of the `ok` answers, in ms, as measured (uncorrected). */
   latenciesMs: number[];
   collected: string[];
   durationSeconds: number;

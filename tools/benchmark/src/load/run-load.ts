@@ -18,6 +18,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const statusCounts: Record<string, number> = {};
   let ok = 0;
   let non2xx = 0;
+  const isMeasured = (status: number) =>
+    spec.measuredStatus === undefined ? status >= 200 && status < 300 : status === spec.measuredStatus;
 
   const onResponse = (status: number, body: string) => {
     if (spec.collectField === undefined || status < 200 || status >= 300) return;
@@ -57,7 +59,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         'response',
         (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
           statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
-          if (statusCode >= 200 && statusCode < 300) {
+          if (isMeasured(statusCode)) {
             phaseOk += 1;
             ok += 1;
             latenciesMs.push(responseTime);

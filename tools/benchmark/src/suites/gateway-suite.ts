@@ -1,5 +1,6 @@
 import type { BenchContext } from '../bench-context.ts';
-import { measureSideBySide, type Target } from '../measure.ts';
+import { measureAtRate, measureSideBySide, type AtRate, type Target } from '../measure.ts';
+import type { RunningService } from '../platform/service-process.ts';
 import { benchmarkSku, startCatalogueStack } from '../platform/catalogue-stack.ts';
 import { comparisonTable, comparisonWarnings } from './comparison-table.ts';
 import { expectOk } from './expect-ok.ts';
@@ -40,6 +41,7 @@ export async function gatewaySuite(context: BenchContext): Promise<SuiteReport> 
       atRate,
     }));
     if (!baseline || !variant) throw new Error('gateway: a measurement is missing');
+    const refused = await measureRefusedWhileOpen(context, gateway, inventory, latencyRate);
     return {
       suite: 'gateway',
       title: `gateway: GET ${path}, proxied vs direct (latencies at ${latencyRate} req/s)`,
@@ -47,6 +49,9 @@ export async function gatewaySuite(context: BenchContext): Promise<SuiteReport> 
       notes: [
         'references (proxied ÷ direct): Envoy ~0.55, HAProxy ~0.46, Node http-proxy ~0.25',
         'both sides on the same service CPUs; the gateway checks its Redis rate limit on every request',
+        `refused while inventory is down and its breaker open (503), at ${refused.achievedRate.toFixed(0)} req/s: ` +
+          `p50 ${refused.latency.p50.toFixed(2)} ms, p99 ${refused.latency.p99.toFixed(2)} ms, ` +
+          `p99.9 ${refused.latency.p99_9.toFixed(2)} ms, gateway ${refused.cpuMicrosPerRequest['gateway']?.toFixed(0) ?? '?'} µs per refusal`,
         ...comparisonWarnings([baseline, variant]),
       ],
       figures: {
@@ -55,9 +60,55 @@ export async function gatewaySuite(context: BenchContext): Promise<SuiteReport> 
         direct: baseline,
         proxied: variant,
         proxiedOverDirect: variant.saturation.okPerSecond / baseline.saturation.okPerSecond,
+        refusedWhileOpen: refused,
       },
     };
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * A call the gateway refuses because its upstream is down, end to end: inventory stopped, the
+ * gateway's breaker for it opened by the failures that causes, then the same GET at the same rate,
+ * every answer a 503 with Retry-After (the breaker suite times the library alone, in process).
+ */
+async function measureRefusedWhileOpen(
+  context: BenchContext,
+  gateway: RunningService,
+  inventory: RunningService,
+  rate: number,
+): Promise<AtRate> {
+  await inventory.stop();
+  const deadline = Date.now() + 60_000;
+  while (!(await breakerOpen(gateway))) {
+    if (Date.now() > deadline) throw new Error("gateway: inventory's breaker did not open within 60 s");
+    await fetch(`${gateway.baseUrl}${path}`).then(
+      (response) => response.arrayBuffer(),
+      () => undefined,
+    );
+  }
+  const { collected: _collected, ...refused } = await measureAtRate(
+    context,
+    {
+      label: 'gateway, inventory down',
+      request: { method: 'GET', path, headers: {}, baseUrl: gateway.baseUrl, measuredStatus: 503 },
+      watched: [{ name: 'gateway', pid: gateway.pid }],
+    },
+    rate,
+  );
+  return refused;
+}
+
+/** Whether the gateway reports inventory's circuit open (`gateway_upstream_circuit_state` 2). */
+async function breakerOpen(gateway: RunningService): Promise<boolean> {
+  const text = await (await fetch(`${gateway.operationsUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .some(
+      (line) =>
+        line.startsWith('gateway_upstream_circuit_state{') &&
+        line.includes('upstream="inventory"') &&
+        line.endsWith(' 2'),
+    );
 }

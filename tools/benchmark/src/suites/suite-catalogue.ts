@@ -78,5 +78,4 @@ export const suites: Record<SuiteName, SuiteDefinition> = {
 /** What docs/benchmark.md#not-measured-yet lists and this command does not measure yet. */
 export const notMeasuredYet = [
   'tracing on the order endpoint (POST /api/orders), beside the trivial route measured here',
-  'the p99 of a call the gateway refuses while a breaker is open, end to end (the breaker suite times the library)',
 ];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { eventually } from '@platform/testing';
 import type { Customer } from '../test/api-client';
 import type { PlatformSuite } from '../test/platform-suite';
-import type { StockedProduct } from '../test/shop';
+import { finalStatuses, type StockedProduct } from '../test/shop';
 import { figuresDir, type ScenarioFigures } from './resilience-figures';
 import { SteadyLoad, type LoadFigures } from './steady-load';
 
@@ -14,6 +14,8 @@ export interface FaultContext {
   confirmedFromNow(count: number, timeoutMs?: number): Promise<void>;
   /** Waits until `count` orders placed from now on have ended, in any final status. */
   decidedFromNow(count: number, timeoutMs?: number): Promise<void>;
+  /** Waits until every order accepted until now has ended: the platform has no backlog left from before. */
+  caughtUp(timeoutMs?: number): Promise<void>;
 }
 
 /** The shop's customers and products a fault run orders with; made once per suite. */
@@ -84,6 +86,29 @@ export async function runUnderLoad(
     fromNow(count, (status) => status === 'CONFIRMED', 'CONFIRMED', timeoutMs);
   const decidedFromNow = (count: number, timeoutMs = 120_000) =>
     fromNow(count, (status) => status !== 'PENDING', 'final', timeoutMs);
+  const endedSoFar = new Set<string>();
+  const caughtUp = async (timeoutMs = 180_000) => {
+    const accepted = [...load.placedAt.keys()].filter((orderId) => !endedSoFar.has(orderId));
+    await eventually(
+      async () => {
+        for (const orderId of accepted) {
+          if (endedSoFar.has(orderId)) continue;
+          const answer = await suite.shop.order(orderId);
+          if (answer.status !== 200 || !finalStatuses.includes(answer.body.status as string))
+            return undefined;
+          endedSoFar.add(orderId);
+        }
+        return true;
+      },
+      timeoutMs,
+      250,
+    ).catch(() => {
+      const pending = accepted.filter((orderId) => !endedSoFar.has(orderId));
+      throw new Error(
+        `${scenario}: ${pending.length} of the ${accepted.length} orders accepted until then had not ended within ${timeoutMs / 1000} s (${pending.slice(0, 5).join(', ')})`,
+      );
+    });
+  };
   const startedAt = Date.now();
   const ordersBefore = new Set(suite.shop.orders.map((order) => order.orderId));
   load.start();
@@ -94,7 +119,7 @@ export async function runUnderLoad(
   try {
     await confirmedFromNow(3);
     const faultStarted = Date.now();
-    await fault({ suite, load, confirmedFromNow, decidedFromNow });
+    await fault({ suite, load, confirmedFromNow, decidedFromNow, caughtUp });
     const faultEnded = Date.now();
     faultSeconds = (faultEnded - faultStarted) / 1000;
     await confirmedFromNow(1);

@@ -43,9 +43,11 @@ export interface Platform {
   restart(name: ServiceName): Promise<ServiceProcess>;
   /**
    * Restarts each instance of a service in turn, as a rolling update does: SIGTERM (it drains and
-   * exits), started again on its port, ready (/readyz 200) before the next one goes.
+   * exits), started again on its port, ready (/readyz 200) and called again by its callers, then
+   * `settled` (if given) before the next one goes: a rollout that waits for the platform to have
+   * worked off what the last step left behind, as a deployment's pause or analysis step does.
    */
-  rollingRestart(name: ServiceName): Promise<void>;
+  rollingRestart(name: ServiceName, settled?: () => Promise<void>): Promise<void>;
   /**
    * Starts one more instance of a service, on a free port, with its stores and consumer group: it
    * joins the group and takes a share of the partitions, while the gateway keeps calling the first.
@@ -244,7 +246,7 @@ export async function startPlatform(
     },
     restart: (name) =>
       start(name, env[name]?.['KAFKA_CONSUMER_GROUP'] ? { KAFKA_AUTO_OFFSET_RESET: 'earliest' } : {}),
-    async rollingRestart(name) {
+    async rollingRestart(name, settled) {
       /** Ready, and called again: every caller's circuit for the instance closed (what a load balancer waits for). */
       const backInService = async (instance: ServiceProcess) => {
         await untilReady(name, instance);
@@ -252,6 +254,7 @@ export async function startPlatform(
           ...running.values(),
           ...instances.map(({ process }) => process),
         ]);
+        await settled?.();
       };
       const first = running.get(name);
       if (first) {

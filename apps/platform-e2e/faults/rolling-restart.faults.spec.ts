@@ -9,8 +9,9 @@ import { stockTheShop, runUnderLoad, type Catalogue } from './fault-run';
  * consumers leave their groups), exits, starts again, and is ready and called by the gateway again
  * (its circuit for the instance closed, as a load balancer waits for readiness), and the platform
  * has caught up (every order accepted so far has ended, as a careful rollout pauses until the last
- * step's disruption is worked off) before the next goes. The gateway itself is one process here: restarting it without a load balancer in front of
- * two would refuse connections, which is the load balancer's part, not the platform's.
+ * step's disruption is worked off) before the next goes. The gateway itself is one process here:
+ * restarting it without a load balancer in front of two would refuse connections, which is the
+ * load balancer's part, not the platform's.
  */
 jest.setTimeout(900_000);
 

@@ -24,7 +24,7 @@ export interface StockedProduct {
 }
 
 export type FinalStatus = 'CONFIRMED' | 'CANCELLED';
-export const finalStatuses = ['CONFIRMED', 'CANCELLED', 'COMPENSATION_FAILED'];
+const finalStatuses = ['CONFIRMED', 'CANCELLED', 'COMPENSATION_FAILED'];
 
 /**
  * The platform's public API as a shop's clients use it, through the gateway. It remembers the

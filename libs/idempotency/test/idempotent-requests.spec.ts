@@ -106,16 +106,40 @@ describe('IdempotentRequests', () => {
     expect(orders.executions).toBe(1);
   });
 
-  it('when the first request finishes between the durable check and the lock, then the second check replays it', async () => {
+  it('when a key is new, then the durable store is read once, under the lock', async () => {
+    let finds = 0;
+    const counted: DurableIdempotencyRecords = {
+      find: async (userId, key) => {
+        finds += 1;
+        return records.find(userId, key);
+      },
+    };
+    expect((await requestsWith(memoryLocks, counted).handle(request, orders.execute)).kind).toBe('executed');
+    expect(finds).toBe(1);
+  });
+
+  it('when the first request finishes between the cache read and the lock, then the durable check under the lock replays it', async () => {
     const response = { status: 202, body: { orderId: 'order-0' }, headers: {} };
-    const finds = [undefined, { fingerprint: 'fp-1', response }];
-    const racing: DurableIdempotencyRecords = { find: async () => finds.shift() };
-    expect(await requestsWith(memoryLocks, racing).handle(request, orders.execute)).toEqual({
+    const finished: DurableIdempotencyRecords = { find: async () => ({ fingerprint: 'fp-1', response }) };
+    expect(await requestsWith(memoryLocks, finished).handle(request, orders.execute)).toEqual({
       kind: 'replayed',
       response,
     });
     expect(orders.executions).toBe(0);
     expect(await memoryLocks.acquire(request, LEASE_MS)).toBeDefined();
+  });
+
+  it('when the lock is taken but the durable record is finished (its cached answer lost), then it is replayed, not refused as in flight', async () => {
+    const requests = requestsWith();
+    const first = await requests.handle(request, orders.execute);
+    memoryLocks.clear();
+    const holder = await memoryLocks.acquire(request, LEASE_MS);
+    expect(holder).toBeDefined();
+    expect(await requests.handle(request, orders.execute)).toEqual({
+      kind: 'replayed',
+      response: responseOf(first),
+    });
+    expect(orders.executions).toBe(1);
   });
 
   it('when the lease runs out mid-execution, then the unique index still lets one order through', async () => {
@@ -224,10 +248,8 @@ describe('IdempotentRequests', () => {
     });
 
     it('when the durable store fails, then the request fails rather than execute unguarded, and the lock is released', async () => {
-      const finds = [undefined];
       const failing: DurableIdempotencyRecords = {
         find: async () => {
-          if (finds.length > 0) return finds.shift();
           throw new Error('mongo down');
         },
       };

@@ -14,6 +14,9 @@ class CountingStore {
   }
 }
 
+/** Lets a read started in the background land. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('UnfinishedSagaLimit', () => {
   let store: CountingStore;
   let now: number;
@@ -47,16 +50,33 @@ describe('UnfinishedSagaLimit', () => {
     expect(store.reads).toBe(1);
   });
 
-  it('when the count is older than refreshMs, then it is read again: finished sagas make room', async () => {
+  it('when the count is older than refreshMs, then it is read again in the background: finished sagas make room', async () => {
     store.unfinished = 2;
     const limit = limitOf(2);
     expect(await limit.admitOne()).toBe(false);
     store.unfinished = 1;
     now = 249;
     expect(await limit.admitOne()).toBe(false);
+    expect(store.reads).toBe(1);
     now = 250;
+    expect(await limit.admitOne()).toBe(false); // decided with the count it had, while the new one is read
+    await settled();
     expect(await limit.admitOne()).toBe(true);
     expect(store.reads).toBe(2);
+  });
+
+  it('when requests are admitted while a count is read, then they are added to it: a read cannot free their slots', async () => {
+    store.unfinished = 1;
+    const limit = limitOf(3);
+    expect(await limit.admitOne()).toBe(true);
+    now = 250;
+    let answer: (unfinished: number) => void = () => undefined;
+    store.countUnfinished = () => new Promise<number>((resolve) => (answer = resolve));
+    expect(await limit.admitOne()).toBe(true); // starts the read, admitted on the old count (3 of 3 now)
+    answer(1); // the read saw none of the two admitted since the first count
+    await settled();
+    expect(await limit.admitOne()).toBe(true); // 1 + 1 admitted while reading: 2 of 3
+    expect(await limit.admitOne()).toBe(false);
   });
 
   it('when a saga ends on this instance, then its slot is free before the count is read again', async () => {
@@ -70,13 +90,16 @@ describe('UnfinishedSagaLimit', () => {
     expect(store.reads).toBe(1);
   });
 
-  it('when the count cannot be read, then it admits: the write that starts the saga answers for the store', async () => {
+  it('when the count cannot be read, then it is forgotten and the next request admits: the write that starts the saga answers for the store', async () => {
     store.unfinished = 10;
     const limit = limitOf(1);
     expect(await limit.admitOne()).toBe(false);
     store.failing = true;
     now = 1000;
-    expect(await limit.admitOne()).toBe(true);
+    expect(await limit.admitOne()).toBe(false); // the background read fails
+    await settled();
+    expect(await limit.admitOne()).toBe(true); // waits for a read, which fails
+    expect(store.reads).toBe(3);
   });
 
   describe('with a target time (the limit adapts)', () => {
@@ -86,6 +109,8 @@ describe('UnfinishedSagaLimit', () => {
         saga: 'order',
         ...options,
         targetMs: 4000,
+        // Half the adjustment's pace: a test can let a new count land between two adjustments.
+        refreshMs: 500,
         clock: () => now,
         metrics,
       });
@@ -132,6 +157,9 @@ describe('UnfinishedSagaLimit', () => {
       await limit.admitOne();
       expect(limit.limit).toBe(50);
       store.unfinished = 1000; // full, and 700 ms > 2 × 300 ms, though well within 4000 ms
+      now = 1500;
+      await limit.admitOne();
+      await settled();
       for (let index = 0; index < 5; index += 1) limit.finished(700);
       now = 2000;
       await limit.admitOne();
@@ -150,6 +178,7 @@ describe('UnfinishedSagaLimit', () => {
         min: 4,
         targetMs: 4000,
         baselineWindowMs: 10_000,
+        refreshMs: 500,
         clock: () => now,
       });
       for (let index = 0; index < 5; index += 1) limit.finished(300);
@@ -158,6 +187,8 @@ describe('UnfinishedSagaLimit', () => {
       store.unfinished = 1000;
       now = 20_000;
       await limit.admitOne(); // the second of 300 ms falls out of the window
+      await settled();
+      expect(await limit.admitOne()).toBe(false); // the new count: full
       for (let index = 0; index < 5; index += 1) limit.finished(700);
       now = 21_000;
       await limit.admitOne();
@@ -179,6 +210,9 @@ describe('UnfinishedSagaLimit', () => {
       store.unfinished = 1000;
       expect(await limit.admitOne()).toBe(false); // refused, but no saga ended: no sign the platform keeps up
       store.unfinished = 0;
+      now = 500;
+      await limit.admitOne();
+      await settled();
       now = 1000;
       expect(await limit.admitOne()).toBe(true);
       expect(limit.limit).toBe(50);

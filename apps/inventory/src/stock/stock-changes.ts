@@ -14,7 +14,7 @@ import type { EventOrigin } from '../outbox/event-origin';
 import type { ProductCache } from '../products/product-cache.port';
 import { productChangedEvent } from '../products/product-changed';
 import type { ProductsRepository } from '../products/products.repository.port';
-import type { StockRepository } from './stock.repository.port';
+import type { StockRepository, StoredStock } from './stock.repository.port';
 
 /** The current stock of a product: version 0 is its initial stock, each change adds one. */
 export interface CurrentStock extends Stock {
@@ -37,6 +37,13 @@ interface Decision<T> {
 /** A sku's writers race for its next version; past this many lost races the change is retried later. */
 const maxAttempts = 200;
 
+/** The product's stock as stored, or its initial stock while nothing is stored. */
+function currentStockOf(product: Product, stored: StoredStock | undefined): CurrentStock {
+  return stored
+    ? { product, version: stored.version, level: stored.level, holds: stored.holds }
+    : { product, version: 0, level: initialStockLevel(product.initialStock), holds: [] };
+}
+
 /**
  * Changes a sku's stock with optimistic concurrency: read it (version n), decide the next stock
  * with the domain rules, save it guarded by version n; a lost race reads again and decides again.
@@ -50,16 +57,14 @@ export class StockChanges {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The product and its stock, read at once: one round trip's wait, not two, on every price look-up and reservation. */
   async current(sku: string): Promise<CurrentStock | undefined> {
-    const product = await this.products.find(sku);
-    return product && this.currentOf(product);
+    const [product, stored] = await Promise.all([this.products.find(sku), this.stock.find(sku)]);
+    return product && currentStockOf(product, stored);
   }
 
   async currentOf(product: Product): Promise<CurrentStock> {
-    const stored = await this.stock.find(product.sku);
-    return stored
-      ? { product, version: stored.version, level: stored.level, holds: stored.holds }
-      : { product, version: 0, level: initialStockLevel(product.initialStock), holds: [] };
+    return currentStockOf(product, await this.stock.find(product.sku));
   }
 
   async restock(

@@ -30,11 +30,13 @@ export interface IdempotentRequestsOptions {
 }
 
 /**
- * Runs a request at most once per (user, key). Order of checks: the cache (fast path), the durable
- * record, the in-flight lock, the durable record again (the holder may have just finished), then
- * `execute`. The cache failing only costs speed: every step that reads it degrades to the durable
- * store, whose unique index makes a second execution fail with DuplicateIdempotencyKeyError, which
- * is answered from the record that won.
+ * Runs a request at most once per (user, key). Order of checks: the cache (fast path), the in-flight
+ * lock, the durable record (read under the lock, so a holder that just finished is seen), then
+ * `execute`. A new key reads the durable store once: under load every round trip on the way to
+ * the insert waits for the store. When the lock is taken, the durable record says whether that is
+ * a request still in flight or a finished one whose cached answer was lost. The cache failing only
+ * costs speed: every step that reads it degrades to the durable store, whose unique index makes a
+ * second execution fail with DuplicateIdempotencyKeyError, which is answered from the record that won.
  */
 export class IdempotentRequests {
   private readonly leaseMs: number;
@@ -59,17 +61,18 @@ export class IdempotentRequests {
     request: IdempotentRequest,
     execute: (request: IdempotentRequest) => Promise<StoredResponse>,
   ): Promise<IdempotentOutcome> {
-    const known = await this.findFinished(request);
-    if (known.kind !== 'proceed') return outcomeOf(known);
+    const cached = await this.findCached(request);
+    if (cached && cached.kind !== 'proceed') return outcomeOf(cached);
 
     const lock = await this.acquire(request);
-    if (lock.kind === 'taken') return { kind: 'in-flight' };
+    if (lock.kind === 'taken') {
+      const durable = await this.findDurable(request);
+      return durable.kind === 'proceed' ? { kind: 'in-flight' } : outcomeOf(durable);
+    }
     const lease = lock.kind === 'acquired' ? lock.lease : undefined;
     let finished = false;
     try {
-      const durable = decide(request.fingerprint, {
-        finished: await this.records.find(request.userId, request.key),
-      });
+      const durable = await this.findDurable(request);
       if (durable.kind !== 'proceed') return outcomeOf(durable);
 
       const response = await this.executeOnce(request, execute);
@@ -82,13 +85,18 @@ export class IdempotentRequests {
     }
   }
 
-  private async findFinished(request: IdempotentRequest): Promise<IdempotencyDecision> {
+  /** The decision the cached record makes, or undefined when nothing is cached or the cache failed. */
+  private async findCached(request: IdempotentRequest): Promise<IdempotencyDecision | undefined> {
     try {
       const cached = await this.locks.findFinished(request);
-      if (cached) return decide(request.fingerprint, { finished: cached });
+      return cached ? decide(request.fingerprint, { finished: cached }) : undefined;
     } catch (error) {
       this.degraded('read the cached response', error);
+      return undefined;
     }
+  }
+
+  private async findDurable(request: IdempotentRequest): Promise<IdempotencyDecision> {
     return decide(request.fingerprint, { finished: await this.records.find(request.userId, request.key) });
   }
 

@@ -24,8 +24,9 @@ export interface UnfinishedSagaLimitOptions {
   /** The limit never shrinks below this. */
   min?: number;
   /**
-   * How long a count read from the store is reused; admissions meanwhile are added to it (default
-   * 1 s, the limit's own pace: a count visits every unfinished saga, and a backlog makes it dearer).
+   * How long a count read from the store is used before it is read again; admissions meanwhile are
+   * added to it (default 1 s, the limit's own pace: a count visits every unfinished saga, and a
+   * backlog makes it dearer). Requests never wait for a refresh, only for the first count.
    */
   refreshMs?: number;
   /** How often the limit is adjusted (ms). */
@@ -45,7 +46,9 @@ const baselineSamples = 3;
  * keeps the backlog small enough to finish in time, and refuses the rest up front, where a client
  * can try again later. The count is the store's (so it holds across the service's instances and
  * restarts), read at most once per `refreshMs` however many requests ask; each admission in
- * between is added to it, so a burst cannot overshoot by more than the other instances admit.
+ * between is added to it, so a burst cannot overshoot by more than the other instances admit. A
+ * stale count is read again in the background while requests go on deciding with it: under
+ * overload the store is the slowest queue, and a request waiting for the count would wait in it.
  *
  * How many may be unfinished depends on how fast the platform ends them (Little's law: backlog =
  * rate × time), which no fixed number knows. With `targetMs` the limit finds it, as TCP Vegas
@@ -66,6 +69,8 @@ export class UnfinishedSagaLimit {
   private readonly refused: Counter<'saga'> | undefined;
   private counted: { unfinished: number; at: number } | undefined;
   private counting: Promise<void> | undefined;
+  /** Admitted while a count was being read: the read may not include them yet. */
+  private admittedWhileCounting = 0;
   private current: number;
   /** Since the last adjustment: how long the sagas that ended took, and how many requests were refused. */
   private durations: number[] = [];
@@ -109,16 +114,15 @@ export class UnfinishedSagaLimit {
   }
 
   /**
-   * Whether one more instance may start now; counts it as started when it may. A count that cannot
-   * be read admits: the write that starts the saga meets the store next, and answers for it.
+   * Whether one more instance may start now; counts it as started when it may. Only the first
+   * count, and the first after a failed read, is waited for. A count that cannot be read admits:
+   * the write that starts the saga meets the store next, and answers for it.
    */
   async admitOne(): Promise<boolean> {
-    const read = await this.refreshIfStale().then(
-      () => true,
-      () => false,
-    );
+    if (!this.counted) await this.refresh().catch(() => undefined);
+    else if (this.clock() - this.counted.at >= this.refreshMs) void this.refresh().catch(() => undefined);
     // Checked and counted in one step after the await: requests that waited together see each other.
-    const counted = read ? this.counted : undefined;
+    const counted = this.counted;
     if (counted) this.fullestSinceAdjusted = Math.max(this.fullestSinceAdjusted, counted.unfinished);
     this.adjustIfDue();
     if (!counted) return true;
@@ -128,6 +132,7 @@ export class UnfinishedSagaLimit {
       return false;
     }
     counted.unfinished += 1;
+    if (this.counting) this.admittedWhileCounting += 1;
     return true;
   }
 
@@ -161,15 +166,27 @@ export class UnfinishedSagaLimit {
     return this.medians.reduce((least, { ms }) => Math.min(least, ms), Number.POSITIVE_INFINITY);
   }
 
-  private async refreshIfStale(): Promise<void> {
-    if (this.counted && this.clock() - this.counted.at < this.refreshMs) return;
-    // Requests arriving together share one count.
+  /**
+   * Reads the count; requests arriving together share one read. What was admitted meanwhile is
+   * added to it (counted twice if the read saw it: the next read corrects that). A failed read
+   * forgets the count, so the next request waits for a read, and admits if that fails too.
+   */
+  private refresh(): Promise<void> {
     this.counting ??= this.options.store
       .countUnfinished(this.options.saga)
-      .then((unfinished) => {
-        this.counted = { unfinished, at: this.clock() };
-      })
-      .finally(() => (this.counting = undefined));
-    await this.counting;
+      .then(
+        (unfinished) => {
+          this.counted = { unfinished: unfinished + this.admittedWhileCounting, at: this.clock() };
+        },
+        (error: unknown) => {
+          this.counted = undefined;
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.counting = undefined;
+        this.admittedWhileCounting = 0;
+      });
+    return this.counting;
   }
 }

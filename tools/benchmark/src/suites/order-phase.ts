@@ -38,8 +38,9 @@ export async function warmUpOrders(
   context: BenchContext,
   gatewayUrl: string,
   skus: readonly string[],
+  token?: string,
 ): Promise<OrderSnapshot[]> {
-  const token = await newCustomerToken(gatewayUrl);
+  token ??= await newCustomerToken(gatewayUrl);
   await warmUp(context, {
     label: 'the saga (orders as fast as accepted)',
     request: ordersRequest(gatewayUrl, token, skus),
@@ -115,9 +116,10 @@ export async function probeOrder(
   context: BenchContext,
   gatewayUrl: string,
   sku: string,
+  token?: string,
 ): Promise<OrderSnapshot> {
   context.say('placing one order to check the saga completes end to end');
-  const token = await newCustomerToken(gatewayUrl);
+  token ??= await newCustomerToken(gatewayUrl);
   const placed = await call(gatewayUrl, 'POST', '/api/orders', {
     token,
     body: orderBody(sku),

@@ -26,6 +26,24 @@ interface FuzzRun {
   failures: number;
 }
 
+/** Schemathesis's checks (v4), each on: what the contract promises and the OWASP-style probes. */
+const contractChecks = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+  'negative_data_rejection',
+  'positive_data_acceptance',
+  'missing_required_header',
+  'unsupported_method',
+  'allow_header_conformance',
+  'use_after_free',
+  'ensure_resource_availability',
+  'ignored_auth',
+  'object_level_authorization',
+];
+
 function fuzz(gatewayUrl: string, token: string): Promise<FuzzRun> {
   const args = [
     '--config-file',
@@ -36,8 +54,10 @@ function fuzz(gatewayUrl: string, token: string): Promise<FuzzRun> {
     gatewayUrl,
     '-H',
     `Authorization: Bearer ${token}`,
+    // Every check but max_response_time, which `all` turns on with a 10 s limit: a timing
+    // threshold, which no test here asserts (a busy machine decides it, not the contract).
     '--checks',
-    'all',
+    contractChecks.join(','),
     '--phases',
     'examples,coverage,fuzzing,stateful',
     '--max-examples',
@@ -59,7 +79,7 @@ function fuzz(gatewayUrl: string, token: string): Promise<FuzzRun> {
     child.once('error', reject);
     child.once('exit', (code) => {
       const generated = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
-      const failures = Number(/found (\d+) unique failures/.exec(output)?.[1] ?? 0);
+      const failures = Number(/found (\d+) unique failures?/.exec(output)?.[1] ?? 0);
       process.stdout.write(`schemathesis: ${/^.*generated.*$/m.exec(output)?.[0]?.trim() ?? 'no summary'}\n`);
       resolve({ exitCode: code ?? 1, output, generated, failures });
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as CassandraClient } from 'cassandra-driver';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
+import { eventually } from '@platform/testing';
 
 /** A document as a service stores it: a string id and whatever fields it writes. */
 type Stored = { _id: string } & Record<string, unknown>;
@@ -57,7 +58,63 @@ const notificationTables = (keyspace: string) => [
   ) WITH CLUSTERING ORDER BY (created_at DESC, id DESC)`,
 ];
 
+interface Clients {
+  mongo: MongoClient;
+  cassandra: CassandraClient;
+  admin: Admin;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** Connects to the servers; what connected is closed again when the rest fails. */
+async function connectClients(servers: Servers): Promise<Clients> {
+  const mongo = new MongoClient(servers.mongoUrl);
+  const cassandra = new CassandraClient({
+    contactPoints: servers.cassandraContactPoints.split(','),
+    localDataCenter: 'datacenter1',
+  });
+  const kafka = new Kafka({
+    clientId: 'invariants-test',
+    brokers: servers.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const close = async () => {
+    await Promise.allSettled([
+      mongo.close(),
+      cassandra.shutdown(),
+      producer.disconnect(),
+      admin.disconnect(),
+    ]);
+  };
+  try {
+    await Promise.all([mongo.connect(), cassandra.connect(), admin.connect(), producer.connect()]);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { mongo, cassandra, admin, producer, close };
+}
+
+/**
+ * The stores and topics of a platform that never ran, filled by hand. A set-up that fails halfway
+ * closes its connections: left open, they would keep jest from exiting after the failure.
+ */
 export async function handMadePlatform(servers: Servers): Promise<HandMadePlatform> {
+  const clients = await connectClients(servers);
+  try {
+    return await fillByHand(servers, clients);
+  } catch (error) {
+    await clients.close();
+    throw error;
+  }
+}
+
+async function fillByHand(
+  servers: Servers,
+  { mongo, cassandra, admin, producer, close }: Clients,
+): Promise<HandMadePlatform> {
   const run = `${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
   const names = {
     inventory: `invariants-test-${run}-inventory`,
@@ -80,20 +137,6 @@ export async function handMadePlatform(servers: Servers): Promise<HandMadePlatfo
   const userId = `user-${run}`;
   const now = Date.now();
 
-  const mongo = await new MongoClient(servers.mongoUrl).connect();
-  const cassandra = new CassandraClient({
-    contactPoints: servers.cassandraContactPoints.split(','),
-    localDataCenter: 'datacenter1',
-  });
-  await cassandra.connect();
-  const kafka = new Kafka({
-    clientId: 'invariants-test',
-    brokers: servers.kafkaBrokers.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const admin: Admin = kafka.admin();
-  const producer: Producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
   const inventory: Db = mongo.db(names.inventory);
   const order: Db = mongo.db(names.order);
 
@@ -182,13 +225,22 @@ export async function handMadePlatform(servers: Servers): Promise<HandMadePlatfo
   await notify(null, 'WELCOME');
 
   // Two messages on the group's topic, both consumed; one dead letter, explained.
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic: names.topic, numPartitions: 1 },
-      { topic: ids.deadLetterTopic, numPartitions: 1 },
-    ],
-  });
+  // A broker that just started may answer "does not host this topic-partition" while waiting for
+  // the new topics' leaders; asking again is safe (the topics then exist).
+  await eventually(
+    () =>
+      admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: [
+            { topic: names.topic, numPartitions: 1 },
+            { topic: ids.deadLetterTopic, numPartitions: 1 },
+          ],
+        })
+        .then(() => true),
+    60_000,
+    500,
+  );
   await producer.send({ topic: names.topic, acks: -1, messages: [{ value: 'one' }, { value: 'two' }] });
   await admin.setOffsets({
     groupId: names.group,
@@ -315,12 +367,7 @@ export async function handMadePlatform(servers: Servers): Promise<HandMadePlatfo
       ]);
       for (const keyspace of [names.paymentKeyspace, names.notificationKeyspace])
         await cql(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
-      await Promise.allSettled([
-        mongo.close(),
-        cassandra.shutdown(),
-        producer.disconnect(),
-        admin.disconnect(),
-      ]);
+      await close();
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as CassandraClient } from 'cassandra-driver';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
-import { eventually } from '@platform/testing';
+import { whileLeadershipSettles } from '../src/sibling-tools.ts';
 
 /** A document as a service stores it: a string id and whatever fields it writes. */
 type Stored = { _id: string } & Record<string, unknown>;
@@ -227,19 +227,16 @@ async function fillByHand(
   // Two messages on the group's topic, both consumed; one dead letter, explained.
   // A broker that just started may answer "does not host this topic-partition" while waiting for
   // the new topics' leaders; asking again is safe (the topics then exist).
-  await eventually(
+  await whileLeadershipSettles(
     () =>
-      admin
-        .createTopics({
-          waitForLeaders: true,
-          topics: [
-            { topic: names.topic, numPartitions: 1 },
-            { topic: ids.deadLetterTopic, numPartitions: 1 },
-          ],
-        })
-        .then(() => true),
-    60_000,
-    500,
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: names.topic, numPartitions: 1 },
+          { topic: ids.deadLetterTopic, numPartitions: 1 },
+        ],
+      }),
+    1000,
   );
   await producer.send({ topic: names.topic, acks: -1, messages: [{ value: 'one' }, { value: 'two' }] });
   await admin.setOffsets({

@@ -57,7 +57,14 @@ export async function kafkaSuite(context: BenchContext): Promise<SuiteReport> {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   });
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+  // A fresh broker may answer a retriable "does not host this topic-partition" until the new
+  // topic's leaders are known; the services' own retry (from dist/, as below) asks again.
+  const { withLeadershipRetries } = requireBuilt<{
+    withLeadershipRetries: <T>(read: () => Promise<T>) => Promise<T>;
+  }>('libs/messaging/src/kafka/leadership-retries.js');
+  await withLeadershipRetries(() =>
+    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] }),
+  );
 
   // The platform's own settings, from the built library: the figure is the services' producer.
   const { producerSettings } = requireBuilt<{ producerSettings: ProducerConfig }>(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchContext } from '../bench-context.ts';
 import { measureAtRate, measureSaturation, warmUp, type RequestShape, type Target } from '../measure.ts';
-import { call, newCustomerToken, orderBody } from '../platform/api-client.ts';
+import { call, orderBody } from '../platform/api-client.ts';
 import { readTicks, type WatchedProcess } from '../platform/process-cpu.ts';
 import { formatCounts, sagaOutcomeOf, type OrderSnapshot, type SagaOutcome } from './saga-outcome.ts';
 import { settleOrders } from './settle-orders.ts';
@@ -38,9 +38,8 @@ export async function warmUpOrders(
   context: BenchContext,
   gatewayUrl: string,
   skus: readonly string[],
-  token?: string,
+  token: string,
 ): Promise<OrderSnapshot[]> {
-  token ??= await newCustomerToken(gatewayUrl);
   await warmUp(context, {
     label: 'the saga (orders as fast as accepted)',
     request: ordersRequest(gatewayUrl, token, skus),
@@ -116,10 +115,9 @@ export async function probeOrder(
   context: BenchContext,
   gatewayUrl: string,
   sku: string,
-  token?: string,
+  token: string,
 ): Promise<OrderSnapshot> {
   context.say('placing one order to check the saga completes end to end');
-  token ??= await newCustomerToken(gatewayUrl);
   const placed = await call(gatewayUrl, 'POST', '/api/orders', {
     token,
     body: orderBody(sku),

@@ -110,8 +110,8 @@ async function measureSize(
     (_, index) => `BENCH-SCALE${instances}-${context.runId.toUpperCase()}-${index + 1}`,
   );
   for (const sku of skus) await createProduct(gatewayUrl, admin, sku, initialStock);
-  await probeOrder(context, gatewayUrl, skus[0] as string);
-  await warmUpOrders(context, gatewayUrl, skus);
+  await probeOrder(context, gatewayUrl, skus[0] as string, await newCustomerToken(gatewayUrl));
+  await warmUpOrders(context, gatewayUrl, skus, await newCustomerToken(gatewayUrl));
   const services = watchedServices(stack.services);
   const servers = infraServerProcesses(process.env);
   const lag = sampleLag(stack);

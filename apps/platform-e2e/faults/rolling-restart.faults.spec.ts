@@ -36,10 +36,12 @@ describe('fault suite: a rolling restart under load', () => {
   it('when every instance of every service behind the gateway is restarted in turn with SIGTERM, then no request fails at the gateway, every order ends and no invariant breaks', async () => {
     const figures = await runUnderLoad(
       'rolling restart of every service behind the gateway',
-      // Three a second, below the four of the other scenarios: with one core kept busy the platform
-      // decides about four a second with one instance of each service (the overload scenario's
-      // figure), and less with two. At the machine's capacity a rollout tests overload, not draining.
-      { suite, catalogue, seed: 901, ordersPerSecond: 3 },
+      // Two a second, half the four of the other scenarios: with one core kept busy the platform
+      // decided about four a second with one instance of each service (the overload scenario's
+      // figure) on a fast day, and less with two; on a day when the machine was a quarter slower,
+      // three a second was over that with two instances, and with the limit held open the backlog
+      // timed out. At the machine's capacity a rollout tests overload, not draining.
+      { suite, catalogue, seed: 901, ordersPerSecond: 2 },
       async ({ load, caughtUp }) => {
         for (const name of rolled) {
           const before = load.figuresSoFar().retriedAfter;

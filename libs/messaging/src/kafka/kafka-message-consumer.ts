@@ -170,8 +170,9 @@ export async function startKafkaConsumer(
   // kafkajs restarts a member after a retriable error (a rebalance, a broker that went away). After
   // any other error it disconnects the member and leaves it stopped. Some of those only say that no
   // broker could be reached, or that the group removed this member while it was cut off: then this
-  // member restarts itself, with backoff, for as long as it takes (`joined` is false meanwhile). Any other (one thrown by this file's batch handling, a
-  // record the broker refuses for good) stops it: readiness and liveness say so (connect-messaging.ts).
+  // member restarts itself, with backoff, for as long as it takes (`joined` is false meanwhile).
+  // Any other (one thrown by this file's batch handling, a record the broker refuses for good)
+  // stops it: readiness and liveness say so (connect-messaging.ts).
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   consumer.on(consumer.events.GROUP_JOIN, () => (restarts = 0));

@@ -41,5 +41,7 @@ describe('order starting while MongoDB refuses connections', () => {
     } finally {
       await service.stop('SIGKILL');
     }
-  });
+    // A process start and the 3 s selection: about 5 s here, far longer on a busy machine (a CI
+    // run with one core kept busy exceeded jest's default 5 s).
+  }, 60_000);
 });

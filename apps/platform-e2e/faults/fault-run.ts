@@ -124,6 +124,10 @@ export async function runUnderLoad(
   } finally {
     figures = await load.stop();
   }
+  if (figures.unsettled > 0)
+    violations.push(
+      `${figures.unsettled} orders the platform may have taken (a 5xx or a broken connection) were never answered for their key again`,
+    );
   const linesOf = (error: unknown) => {
     const lines = (error as Error).message.split('\n');
     return lines.length > 1 ? lines.slice(1).map((line) => line.trim()) : lines;

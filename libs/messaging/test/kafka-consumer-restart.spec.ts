@@ -94,6 +94,28 @@ describe('a Kafka group member that kafkajs ends for good', () => {
     await bus.disconnect();
   });
 
+  it.each(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION'])(
+    'when kafkajs ends it because the group removed it while it was cut off (%s on a commit), then it restarts itself, joining as a new member',
+    async (type) => {
+      const consumer = new ScriptedConsumer();
+      const { bus, subscription, restarts, crashes } = await memberOver(consumer);
+
+      // As kafkajs' retrier wraps a non-retriable protocol error: the protocol error is the cause.
+      const refused = Object.assign(
+        kafkajsError('KafkaJSProtocolError', 'The coordinator is not aware of this member'),
+        { type, retriable: false },
+      );
+      const crash = kafkajsError('KafkaJSNonRetriableError', refused.message, refused);
+      consumer.emit(consumer.events.CRASH, { error: crash, restart: false });
+
+      expect(subscription.joined()).toBe(false);
+      await eventually(async () => (consumer.runs === 2 ? true : undefined), 5_000, 10);
+      expect(restarts).toEqual([crash]);
+      expect([subscription.failure(), crashes]).toEqual([undefined, []]);
+      await bus.disconnect();
+    },
+  );
+
   it('when kafkajs ends it on any other error, then it stays stopped, failure() names the error and onConsumerCrash hears it', async () => {
     const consumer = new ScriptedConsumer();
     const { bus, subscription, restarts, crashes } = await memberOver(consumer);

@@ -23,7 +23,7 @@ export interface KafkaMessageBusOptions {
   metrics?: MessagingMetrics;
   /** A consumer that kafkajs stopped for good (a crash it does not restart from); `failure()` says so too. */
   onConsumerCrash?: (error: Error) => void;
-  /** A consumer that kafkajs gave up on because no broker answered: it restarts itself after `delayMs`. */
+  /** A consumer that kafkajs gave up on because no broker answered, or its group removed it: it restarts itself after `delayMs`. */
   onConsumerRestart?: (error: Error, delayMs: number) => void;
 }
 

@@ -29,7 +29,7 @@ export interface KafkaConsumerOptions {
   lag?: KafkaConsumerLag;
   /** The member stopped for good: kafkajs crashed on an error it does not restart from. */
   onCrash?: (error: Error) => void;
-  /** kafkajs gave up because no broker could be reached: the member restarts itself after `delayMs`. */
+  /** kafkajs gave up because no broker could be reached, or the group removed the member: it restarts itself after `delayMs`. */
   onRestart?: (error: Error, delayMs: number) => void;
 }
 
@@ -50,9 +50,24 @@ const connectionErrors = new Set([
   'KafkaJSBrokerNotFound',
 ]);
 
-function brokersOutOfReach(error: Error): boolean {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause)
+/**
+ * And these, though what they say is that the group went on without this member: cut off for
+ * longer than its session timeout, it was removed, and its next commit or heartbeat is refused
+ * (kafkajs rejoins only when its own fetch meets this, not a commit). Joining again as a new
+ * member is the remedy; the uncommitted messages are delivered again, which the handlers'
+ * idempotency absorbs. Seen in a busy CI run: after the fault suite's 10 s partition from Kafka (as
+ * long as the session timeout) the order service's member ended on "The coordinator is not aware
+ * of this member", and no order was decided after it.
+ */
+const forgottenMemberErrors = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+
+/** Whether a crash kafkajs will not restart from is one a new start of the member gets past. */
+function restartable(error: Error): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
     if (connectionErrors.has(cause.name)) return true;
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && forgottenMemberErrors.has(type)) return true;
+  }
   return false;
 }
 
@@ -154,15 +169,16 @@ export async function startKafkaConsumer(
   let running = run();
   // kafkajs restarts a member after a retriable error (a rebalance, a broker that went away). After
   // any other error it disconnects the member and leaves it stopped. Some of those only say that no
-  // broker could be reached: then this member restarts itself, with backoff, for as long as it
-  // takes (`joined` is false meanwhile). Any other (one thrown by this file's batch handling, a
-  // record the broker refuses for good) stops it: readiness and liveness say so (connect-messaging.ts).
+  // broker could be reached, or that the group removed this member while it was cut off: then this
+  // member restarts itself, with backoff, for as long as it takes (`joined` is false meanwhile).
+  // Any other (one thrown by this file's batch handling, a record the broker refuses for good)
+  // stops it: readiness and liveness say so (connect-messaging.ts).
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   consumer.on(consumer.events.GROUP_JOIN, () => (restarts = 0));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || stopping.signal.aborted) return;
-    if (!brokersOutOfReach(payload.error)) return fail(payload.error);
+    if (!restartable(payload.error)) return fail(payload.error);
     joined = false;
     restarts += 1;
     const delayMs = backoffDelayMs(restarts, restartBackoff, options.random);

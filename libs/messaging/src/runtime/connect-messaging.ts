@@ -90,7 +90,9 @@ export async function connectMessaging(settings: MessagingSettings): Promise<Mes
     onConsumerCrash: (error) =>
       logger.error(`a consumer stopped for good; /readyz and /healthz now fail: ${messageOf(error)}`),
     onConsumerRestart: (error, delayMs) =>
-      logger.warn(`a consumer lost the brokers (${messageOf(error)}): restarting it in ${delayMs} ms`),
+      logger.warn(
+        `a consumer was cut off from its group (${messageOf(error)}): restarting it in ${delayMs} ms`,
+      ),
   });
   try {
     await admin.connect();

@@ -18,7 +18,7 @@ export interface LoadFigures {
   accepted: number;
   /** The final answer of orders not accepted, by status (a 409 out of stock, a 503 still after every try). */
   refused: Record<string, number>;
-  /** Never answered, even asked again: the connection was refused or broke every time. */
+  /** Never answered, even asked again: the connection was refused every time (nothing was sent). */
   unanswered: number;
   /**
    * Orders an answer left open (no answer, or a 5xx that does not say nothing was done: the platform

@@ -17,7 +17,8 @@ export interface HttpGate {
   stop(): Promise<void>;
 }
 
-export async function startHttpGate(target: string): Promise<HttpGate> {
+/** A gate in front of `target`, listening on `listenOn` (0: any free port). */
+export async function startHttpGate(target: string, listenOn = 0): Promise<HttpGate> {
   const upstream = new URL(target);
   let closed = false;
   let received = 0;
@@ -46,7 +47,7 @@ export async function startHttpGate(target: string): Promise<HttpGate> {
     if (closed) waiting.push(() => pass(incoming, outgoing));
     else pass(incoming, outgoing);
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(listenOn, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
 

@@ -92,12 +92,23 @@ export async function startPlatform(
   };
   const signingKeys = JSON.stringify({ keys: [(await createTestSigningKey(`e2e-${run}`)).privateJwk] });
   const names = startOrder.flat();
-  // Chosen together, each held until all are: chosen one by one, two could get the same port.
-  const chosen = await freePorts(names.length + twoInstancesOf.length);
+  // Every port the platform listens on (each instance's two, the two gates'), chosen together and
+  // each held until all are: chosen one by one, a port could be one already promised to a process
+  // not yet started. (In one CI run the gateway's port was taken so, most likely by an operations
+  // port chosen alone: the gateway failed to listen, and the harness took the other's /healthz.)
+  const instanceCount = names.length + twoInstancesOf.length;
+  const chosen = await freePorts(2 * instanceCount + 2);
   const ports = Object.fromEntries(names.map((name, index) => [name, chosen[index]])) as Record<
     ServiceName,
     number
   >;
+  const operationsPorts = new Map<ServiceName, number>(
+    names.map((name, index) => [name, chosen[instanceCount + index] as number]),
+  );
+  const secondOperationsPorts = new Map<ServiceName, number>(
+    twoInstancesOf.map((name, index) => [name, chosen[instanceCount + names.length + index] as number]),
+  );
+  const [inventoryGatePort, providerGatePort] = chosen.slice(2 * instanceCount);
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const secondPorts = new Map<ServiceName, number>(
     twoInstancesOf.map((name, index) => [name, chosen[names.length + index] as number]),
@@ -105,8 +116,8 @@ export async function startPlatform(
   /** Where a caller reaches a service: its instances' base URLs, separated by commas. */
   const urls = (name: ServiceName) =>
     [url(name), ...(secondPorts.has(name) ? [`http://127.0.0.1:${secondPorts.get(name)}`] : [])].join(',');
-  const inventoryGate = await startHttpGate(url('inventory'));
-  const providerGate = await startHttpGate(url('payment-provider-sim'));
+  const inventoryGate = await startHttpGate(url('inventory'), inventoryGatePort);
+  const providerGate = await startHttpGate(url('payment-provider-sim'), providerGatePort);
 
   const common = { PROFILE: 'local', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, AUTH_URL: url('auth') };
   const consumer = (group: string) => ({ KAFKA_CONSUMER_GROUP: group, KAFKA_AUTO_OFFSET_RESET: 'latest' });
@@ -177,7 +188,11 @@ export async function startPlatform(
     await writeFile(join(logs, `${name}-${(incarnation += 1)}.log`), output);
   };
   const start = async (name: ServiceName, extra: NodeJS.ProcessEnv = {}) => {
-    const started = await startServiceProcess(name, { ...env[name], ...extra }, { port: ports[name] });
+    const started = await startServiceProcess(
+      name,
+      { ...env[name], ...extra },
+      { port: ports[name], operationsPort: operationsPorts.get(name) },
+    );
     running.set(name, started);
     return started;
   };
@@ -212,7 +227,10 @@ export async function startPlatform(
 
   /** Starts the second instance of a service on its port. */
   const startSecond = async (name: ServiceName) => {
-    const started = await startServiceProcess(name, env[name], { port: secondPorts.get(name) as number });
+    const started = await startServiceProcess(name, env[name], {
+      port: secondPorts.get(name) as number,
+      operationsPort: secondOperationsPorts.get(name),
+    });
     instances.push({ name, process: started });
     return started;
   };

@@ -46,6 +46,12 @@ export async function freePorts(count: number): Promise<number[]> {
 export interface ServiceProcessOptions {
   /** A fixed port, e.g. to restart a killed service where its callers expect it; a free one otherwise. */
   port?: number;
+  /**
+   * The operations port (OPS_PORT), a free one otherwise. A harness that starts several services
+   * chooses every port at once: a port chosen alone is free now, but may be one already promised to
+   * a service not yet started.
+   */
+  operationsPort?: number;
   timeoutMs?: number;
   /**
    * `started` (the default): resolve once the app itself serves, its stores and brokers connected
@@ -65,7 +71,7 @@ export async function startServiceProcess(
   options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
-  const operationsPort = await freePort();
+  const operationsPort = options.operationsPort ?? (await freePort());
   // A bound, not a wait: a restart on a busy machine, with its broker holding the dead member's partitions, is slow.
   const timeoutMs = options.timeoutMs ?? 120_000;
   const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps', app, 'src/main.js')], {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { fullJitterDelay, notProcessedHeader } from '@platform/resilience';
-import type { Customer } from '../test/api-client';
+import type { ApiAnswer, Customer } from '../test/api-client';
 import type { Shop, StockedProduct } from '../test/shop';
 
 /** A card and how often the load pays with it: mostly approved, some declined. */
@@ -30,6 +30,11 @@ export interface LoadFigures {
   retried: number;
   /** What each of those answers was: its status and problem type, or `unanswered`. */
   retriedAfter: Record<string, number>;
+}
+
+/** A 5xx that does not say nothing was done: the platform may have taken the order it answers. */
+export function mayHideTakenOrder(answer: ApiAnswer): boolean {
+  return answer.status >= 500 && answer.headers[notProcessedHeader] === undefined;
 }
 
 /** Tries per order: about 30 s of asking again, longer than a service takes to restart. */
@@ -162,7 +167,7 @@ export class SteadyLoad {
           this.count(status);
           return;
         }
-        mayBeTaken ||= answer.status >= 500 && answer.headers[notProcessedHeader] === undefined;
+        mayBeTaken ||= mayHideTakenOrder(answer);
       } catch (error) {
         status = 'unanswered';
         why = status;

@@ -43,9 +43,10 @@ export interface Platform {
   restart(name: ServiceName): Promise<ServiceProcess>;
   /**
    * Restarts each instance of a service in turn, as a rolling update does: SIGTERM (it drains and
-   * exits), started again on its port, ready (/readyz 200) and called again by its callers, then
-   * `settled` (if given) before the next one goes: a rollout that waits for the platform to have
-   * worked off what the last step left behind, as a deployment's pause or analysis step does.
+   * exits 0, or this throws), started again on its port, ready (/readyz 200) and called again by
+   * its callers, then `settled` (if given) before the next one goes: a rollout that waits for the
+   * platform to have worked off what the last step left behind, as a deployment's pause or
+   * analysis step does.
    */
   rollingRestart(name: ServiceName, settled?: () => Promise<void>): Promise<void>;
   /**
@@ -274,18 +275,24 @@ export async function startPlatform(
         ]);
         await settled?.();
       };
+      /** SIGTERM, and the exit code of a drain that ended: 1 is runUntilSignalled's bound, which cuts off what was in flight. */
+      const drain = async (instance: ServiceProcess) => {
+        const code = await instance.stop();
+        await keepOutput(name, instance);
+        if (code !== 0)
+          throw new Error(
+            `${name} exited ${code} after SIGTERM, not 0: its close did not drain (its output is kept)`,
+          );
+      };
       const first = running.get(name);
       if (first) {
-        await first.stop();
-        await keepOutput(name, first);
+        await drain(first);
         await backInService(await start(name));
       }
       const second = instances.find((instance) => instance.name === name);
       if (secondPorts.has(name) && second) {
         instances.splice(instances.indexOf(second), 1);
-        const { process } = second;
-        await process.stop();
-        await keepOutput(name, process);
+        await drain(second.process);
         await backInService(await startSecond(name));
       }
     },

@@ -9,6 +9,7 @@ import {
   httpMetricsMiddleware,
   withNestStartupAtDebug,
 } from '@platform/observability';
+import { DrainingExpressAdapter } from './draining-express-adapter';
 import { defaultBodyLimit, jsonBodyMiddleware } from './json-body';
 import { serveOpenApiDocument } from './openapi-document';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -28,8 +29,8 @@ export interface HttpAppOptions {
 }
 
 /**
- * Builds a service's Nest application with the platform's edge conventions: request id and trace id
- * headers, security headers, the operations endpoints kept to their own port where the app has one, RED metrics, a JSON body parser bounded in size and depth,
+ * Builds a service's Nest application with the platform's edge conventions: a close that drains
+ * keep-alive connections (`DrainingExpressAdapter`), request id and trace id headers, security headers, the operations endpoints kept to their own port where the app has one, RED metrics, a JSON body parser bounded in size and depth,
  * problem+json for every error. Each service's
  * `createApp(config)` calls this, so `main.ts`, the embedded runner and tests get the same app.
  */
@@ -37,12 +38,14 @@ export async function createHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   options: HttpAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+  const adapter = new DrainingExpressAdapter();
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(withNestStartupAtDebug(app.get(Logger)));
   app.disable('x-powered-by');
+  app.use(adapter.closeConnectionsOnceClosing);
   app.use(requestContextMiddleware);
   app.use(securityHeadersMiddleware);
   app.use(app.get(OperationsPort).split);

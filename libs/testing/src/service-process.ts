@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
 const workspaceRoot = join(__dirname, '../../..');
@@ -28,15 +28,34 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `count` distinct free ports. Each is held until all are chosen: ports chosen one after another
- * can repeat, as the kernel may hand a port just released out again.
+ * Where the harness takes its ports: below the kernel's ephemeral range (32768–60999 on Linux),
+ * where every other process's `listen(0)` and outgoing connection take theirs, so none of them can
+ * take a port chosen here before its service binds it (a CI run's embedded order service failed to
+ * listen with EADDRINUSE on such a port); and above the servers' fixed ports (`tools/infra`, up to
+ * 19092).
+ */
+const harnessPorts = { first: 20_000, last: 26_999 } as const;
+
+/**
+ * `count` distinct free ports from `harnessPorts`, chosen at random. Each is held until all are
+ * chosen, so they differ from each other and from every port bound now.
  */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = [];
-  for (let index = 0; index < count; index += 1) {
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    servers.push(server);
+  const servers: Server[] = [];
+  const tried = new Set<number>();
+  const span = harnessPorts.last - harnessPorts.first + 1;
+  while (servers.length < count) {
+    if (tried.size === span)
+      throw new Error(`no ${count} free ports in ${harnessPorts.first}–${harnessPorts.last}`);
+    const port = harnessPorts.first + Math.floor(Math.random() * span);
+    if (tried.has(port)) continue;
+    tried.add(port);
+    const server = createServer().listen(port, '127.0.0.1');
+    const bound = await once(server, 'listening').then(
+      () => true,
+      () => false,
+    );
+    if (bound) servers.push(server);
   }
   const ports = servers.map((server) => (server.address() as { port: number }).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));

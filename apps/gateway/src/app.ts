@@ -4,7 +4,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { join } from 'node:path';
 import { AccessTokenVerifier, jwksUrlOf } from '@platform/auth';
 import { createHttpApp, openApiDocumentOf } from '@platform/http';
-import { recentTraces } from '@platform/observability/tracing';
+import { recentTraces, serveInServerSpan } from '@platform/observability/tracing';
 import { type Closable, createRedisClient, redisReadiness } from '@platform/persistence';
 import type { GatewayConfig } from './config';
 import { PublicApiDocument } from './api-docs/public-api-document';
@@ -39,8 +39,9 @@ export async function createApp(config: GatewayConfig): Promise<INestApplication
 
 /**
  * The route table's requests are answered on the public port before Express sees them
- * (routing/route-forwarder.ts); the rest go on to the Nest app as before. The operations port
- * serves the Nest app alone.
+ * (routing/route-forwarder.ts); the rest go on to the Nest app as before. Both in the request's
+ * server span, which the gateway starts itself (main.ts: `httpServerSpans: false`). The
+ * operations port serves the Nest app alone, with no spans.
  */
 function forwardRoutesFirst(app: INestApplication): void {
   const server = app.getHttpServer() as Server;
@@ -50,9 +51,10 @@ function forwardRoutesFirst(app: INestApplication): void {
     throw new Error('the gateway expects the Nest app to be the only request listener of its server');
   const forwarder = app.get(RouteForwarder);
   server.removeListener('request', nest);
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (!forwarder.take(request, response)) nest(request, response);
-  });
+  const take = forwarder.take.bind(forwarder);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) =>
+    serveInServerSpan(request, response, take, nest),
+  );
 }
 
 /** Jaeger's query API where the platform exports there; else the traces this process keeps (embedded). */

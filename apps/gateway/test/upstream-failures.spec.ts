@@ -87,59 +87,89 @@ describe('when the upstream answers 5xx', () => {
 
 describe('the circuit breaker of an upstream', () => {
   const volumeThreshold = 4;
-  let auth: FakeUpstream;
-  let gateway: RunningGateway;
-  beforeAll(async () => {
-    auth = await startFakeUpstream(answer(503));
-    gateway = await startGateway({
+
+  /** Started with `resetMs` between opening and half-opening; the upstream answers 503 at first. */
+  const startBehindBreaker = async (resetMs: number) => {
+    const auth = await startFakeUpstream(answer(503));
+    const gateway = await startGateway({
       AUTH_URL: auth.url,
       BREAKER_VOLUME_THRESHOLD: String(volumeThreshold),
       BREAKER_ERROR_THRESHOLD_PERCENT: '50',
-      BREAKER_RESET_MS: '300',
+      BREAKER_RESET_MS: String(resetMs),
     });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await auth.close();
-  });
+    return { auth, gateway };
+  };
 
-  it('when it starts, then its state is closed in /metrics', async () => {
-    expect(await circuitState(gateway)).toBe(0);
-  });
-
-  it('when 4xx answers come back, then they count as successes and the circuit stays closed', async () => {
-    auth.answerWith(answer(404));
-    for (let call = 0; call < volumeThreshold * 2; call += 1)
-      expect((await fetch(`${gateway.baseUrl}/api/auth/me`)).status).toBe(404);
-    expect(await circuitState(gateway)).toBe(0);
-  });
-
-  describe('when enough calls fail', () => {
-    beforeAll(async () => {
-      auth.answerWith(answer(503));
-      // The failures must outweigh the 4xx successes above in the rolling window.
-      for (let call = 0; call < volumeThreshold * 3; call += 1) {
-        const response = await fetch(`${gateway.baseUrl}/api/auth/me`);
-        await response.arrayBuffer();
-        if (response.headers.get('content-type')?.startsWith('application/problem+json')) break;
-      }
-    });
-
-    it('then the circuit opens: 503 with Retry-After at once, and the upstream is not called', async () => {
-      const callsBefore = auth.received.length;
+  /** Calls failing upstream until the gateway answers its own 503 (problem+json): the circuit opened. */
+  const failUntilOpen = async (auth: FakeUpstream, gateway: RunningGateway) => {
+    auth.answerWith(answer(503));
+    // The failures must outweigh any 4xx successes before them in the rolling window.
+    for (let call = 0; call < volumeThreshold * 3; call += 1) {
       const response = await fetch(`${gateway.baseUrl}/api/auth/me`);
-      expect(response.status).toBe(503);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect(auth.received.length).toBe(callsBefore);
+      await response.arrayBuffer();
+      if (response.headers.get('content-type')?.startsWith('application/problem+json')) return;
+    }
+    throw new Error(`the circuit did not open after ${volumeThreshold * 3} failed calls`);
+  };
+
+  describe('with a reset time longer than the test, so that an open circuit stays open', () => {
+    let auth: FakeUpstream;
+    let gateway: RunningGateway;
+    beforeAll(async () => {
+      ({ auth, gateway } = await startBehindBreaker(600_000));
+    });
+    afterAll(async () => {
+      await gateway.close();
+      await auth.close();
     });
 
-    it("then the gateway's gauge and the resilience library's both say open", async () => {
-      expect(await circuitState(gateway)).toBe(2);
-      expect(await metricValue(gateway.operationsUrl, 'resilience_circuit_state', { name: 'auth' })).toBe(2);
+    it('when it starts, then its state is closed in /metrics', async () => {
+      expect(await circuitState(gateway)).toBe(0);
     });
 
-    it('then after the reset time it half-opens, and a healthy upstream closes it again', async () => {
+    it('when 4xx answers come back, then they count as successes and the circuit stays closed', async () => {
+      auth.answerWith(answer(404));
+      for (let call = 0; call < volumeThreshold * 2; call += 1)
+        expect((await fetch(`${gateway.baseUrl}/api/auth/me`)).status).toBe(404);
+      expect(await circuitState(gateway)).toBe(0);
+    });
+
+    describe('when enough calls fail', () => {
+      beforeAll(async () => {
+        await failUntilOpen(auth, gateway);
+      });
+
+      it('then the circuit opens: 503 with Retry-After at once, and the upstream is not called', async () => {
+        const callsBefore = auth.received.length;
+        const response = await fetch(`${gateway.baseUrl}/api/auth/me`);
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(auth.received.length).toBe(callsBefore);
+      });
+
+      it("then the gateway's gauge and the resilience library's both say open", async () => {
+        expect(await circuitState(gateway)).toBe(2);
+        expect(await metricValue(gateway.operationsUrl, 'resilience_circuit_state', { name: 'auth' })).toBe(
+          2,
+        );
+      });
+    });
+  });
+
+  describe('with a short reset time', () => {
+    let auth: FakeUpstream;
+    let gateway: RunningGateway;
+    beforeAll(async () => {
+      ({ auth, gateway } = await startBehindBreaker(300));
+      await failUntilOpen(auth, gateway);
+    });
+    afterAll(async () => {
+      await gateway.close();
+      await auth.close();
+    });
+
+    it('when the reset time has passed, then it half-opens, and a healthy upstream closes it again', async () => {
       auth.answerWith(echo);
       await eventually(async () => ((await circuitState(gateway)) === 1 ? true : undefined), 5000, 20);
       const callsBefore = auth.received.length;

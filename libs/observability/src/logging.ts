@@ -6,6 +6,7 @@ import pretty from 'pino-pretty';
 import { requestIdOf } from './request-id';
 import { serviceInContext } from './service-context';
 import { isOperationsPath } from './operations-paths';
+import { inThisContext } from './server-span';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: one coloured line per entry, for a person; `json`: one JSON object per line, for machines. */
@@ -70,7 +71,8 @@ function requestLine(request: IncomingMessage, response: ServerResponse, outcome
 /**
  * The request line of a request that no Express app serves (the gateway's proxy), once its
  * response ends: the line and fields pino-http writes for Express's requests, from the same logger
- * (`PinoLogger.root`), at the same levels, without pino-http's child logger per request.
+ * (`PinoLogger.root`), at the same levels, without pino-http's child logger per request. The line
+ * carries the trace and span ids of the context this is called in.
  */
 export function logWhenAnswered(
   request: IncomingMessage,
@@ -78,7 +80,7 @@ export function logWhenAnswered(
   logger: () => Pick<PinoLogger['logger'], 'info' | 'error'> = () => PinoLogger.root,
 ): void {
   const startedAt = performance.now();
-  response.once('close', () => {
+  const writeLine = () => {
     const responseTime = Math.round(performance.now() - startedAt);
     const fields = {
       req: { id: requestIdOf(request), method: request.method, url: request.url },
@@ -97,7 +99,8 @@ export function logWhenAnswered(
         : 'request aborted',
     };
     logger().error({ ...fields, err }, requestLine(request, response, 'failed'));
-  });
+  };
+  response.once('close', inThisContext(writeLine));
 }
 
 /** `12:04:31.207 INFO  order     POST /api/orders 202 14 ms  trace 4bf92f3577b34da6a3ce929d0e0e4736` */

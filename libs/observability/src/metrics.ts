@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { getRPCMetadata, type RPCMetadata, RPCType } from '@opentelemetry/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -26,8 +26,7 @@ function matchedRoute(request: Request): string {
  * The request's route on its HTTP server span too (`http.route`, and the span's name), where no
  * framework instrumentation set it: the span ends at the response's `close`, after this `finish`.
  */
-function nameServerSpan(route: string): void {
-  const rpc = getRPCMetadata(context.active());
+function nameServerSpan(rpc: RPCMetadata | undefined, route: string): void {
   if (rpc?.type === RPCType.HTTP && rpc.route === undefined) rpc.route = route;
 }
 
@@ -65,9 +64,12 @@ export function httpServerMetrics(registry: Registry): HttpServerMetrics {
   const metrics: HttpServerMetrics = {
     track(request, response, routeOf) {
       const startedAt = process.hrtime.bigint();
+      // The span's metadata is read now: the response's events need not run in the request's
+      // context (serveInServerSpan binds no emitters).
+      const serverSpan = getRPCMetadata(context.active());
       response.once('finish', () => {
         const route = routeOf();
-        if (route !== 'unmatched') nameServerSpan(route);
+        if (route !== 'unmatched') nameServerSpan(serverSpan, route);
         const labels = { method: request.method ?? 'GET', route, status: String(response.statusCode) };
         requests.inc(labels);
         duration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);

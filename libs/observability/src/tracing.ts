@@ -8,6 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
@@ -19,9 +20,11 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { isOperationsPath } from './operations-paths';
 import { RecentTraces } from './recent-traces';
+import { appsStartServerSpans } from './server-span';
 import { ServiceNamedExporter, ServiceStamp } from './service-named-spans';
 
 export { byStartTime, displayNameOf, type TraceSpan } from './recent-traces';
+export { serveInServerSpan } from './server-span';
 
 export interface TracingOptions {
   serviceName: string;
@@ -37,9 +40,18 @@ export interface TracingOptions {
    * nothing, and they cost about a fifth of its CPU per request.
    */
   frameworkSpans?: boolean;
+  /**
+   * Whether the http instrumentation starts each incoming request's server span (default on).
+   * Off, the app starts them where it installs its request listener (`serveInServerSpan`), and the
+   * instrumentation leaves incoming requests alone: the gateway, where binding every request's
+   * emitters to its context cost about a fifth of the CPU per proxied request. Requests the app's
+   * listener does not see (the operations port's probes and scrapes) get no span.
+   */
+  httpServerSpans?: boolean;
 }
 
 let sdk: NodeSDK | undefined;
+let instrumentations: Instrumentation[] = [];
 let kept: RecentTraces | undefined;
 
 /** The traces this process keeps (`keepRecentTraces`), or undefined. */
@@ -70,6 +82,27 @@ export function startTracing(options: TracingOptions): void {
         scheduledDelayMillis: 1000,
       }),
     );
+  instrumentations = [
+    new HttpInstrumentation({
+      disableIncomingRequestInstrumentation: options.httpServerSpans === false,
+      // Probes and scrapes every few seconds are noise.
+      ignoreIncomingRequestHook: (request) => isOperationsPath(request.url),
+    }),
+    ...(options.frameworkSpans === false
+      ? []
+      : [
+          // A span per Express middleware says nothing a reader needs (the HTTP span and Nest's
+          // handler span carry the route) and costs a span and a listener per layer per request.
+          new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+          new NestInstrumentation(),
+        ]),
+    new KafkaJsInstrumentation(),
+    new IORedisInstrumentation(),
+    new MongoDBInstrumentation(),
+    new CassandraDriverInstrumentation(),
+    new PinoInstrumentation({ disableLogSending: true }),
+    new UndiciInstrumentation(),
+  ];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
@@ -80,28 +113,10 @@ export function startTracing(options: TracingOptions): void {
     // adding OTLP metric and log exporters of its own from the environment defaults.
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        // Probes and scrapes every few seconds are noise.
-        ignoreIncomingRequestHook: (request) => isOperationsPath(request.url),
-      }),
-      ...(options.frameworkSpans === false
-        ? []
-        : [
-            // A span per Express middleware says nothing a reader needs (the HTTP span and Nest's
-            // handler span carry the route) and costs a span and a listener per layer per request.
-            new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-            new NestInstrumentation(),
-          ]),
-      new KafkaJsInstrumentation(),
-      new IORedisInstrumentation(),
-      new MongoDBInstrumentation(),
-      new CassandraDriverInstrumentation(),
-      new PinoInstrumentation({ disableLogSending: true }),
-      new UndiciInstrumentation(),
-    ],
+    instrumentations,
   });
   sdk.start();
+  appsStartServerSpans(options.httpServerSpans === false);
 }
 
 /** Flushes pending spans; call on shutdown so the last requests' spans reach the collector. */
@@ -109,5 +124,14 @@ export async function stopTracing(): Promise<void> {
   const running = sdk;
   sdk = undefined;
   kept = undefined;
-  await running?.shutdown();
+  appsStartServerSpans(false);
+  const patching = instrumentations;
+  instrumentations = [];
+  try {
+    await running?.shutdown();
+  } finally {
+    // Their patches and diagnostics-channel subscriptions outlive the SDK: a process that starts
+    // tracing again (a test file after another) would otherwise inject a second traceparent.
+    for (const instrumentation of patching) instrumentation.disable();
+  }
 }

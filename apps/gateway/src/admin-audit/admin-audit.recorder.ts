@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessTokenVerifier, authenticateBearer } from '@platform/auth';
 import type { RequestWithBody } from '@platform/http';
+import { inThisContext } from '@platform/observability';
 import type { PathResolution } from '../routing/request-path';
 import { type AdminAction, outcomeOf } from './admin-action';
 import { ADMIN_AUDIT_LOG, type AdminAuditLog } from './admin-audit-log';
@@ -63,7 +64,7 @@ export class AdminAuditRecorder {
         (user) => ({ id: user.id, roles: user.roles }),
         () => null,
       );
-      response.once('close', () => {
+      const record = () => {
         const status = response.headersSent ? response.statusCode : null;
         void actor
           .then((who) =>
@@ -84,7 +85,9 @@ export class AdminAuditRecorder {
               'admin action not recorded in the audit log',
             ),
           );
-      });
+      };
+      // In the request's context: the audit log's write belongs to the request's trace.
+      response.once('close', inThisContext(record));
     }
   }
 }

@@ -3,6 +3,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
+  type Tracer,
   context,
   propagation,
   trace,
@@ -22,11 +23,12 @@ import {
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
-let startedByApps = false;
+/** The tracer of the server spans apps start, taken once; none where the instrumentation starts them. */
+let serverSpanTracer: Tracer | undefined;
 
 /** Called by startTracing: whether apps start their HTTP server spans (`httpServerSpans: false`). */
 export function appsStartServerSpans(yes: boolean): void {
-  startedByApps = yes;
+  serverSpanTracer = yes ? trace.getTracer('@platform/observability') : undefined;
 }
 
 /** The request's server span and where its route goes, for those who name it (httpServerMetrics). */
@@ -52,11 +54,11 @@ export function serveInServerSpan(
   take: (request: IncomingMessage, response: ServerResponse) => boolean,
   otherwise: RequestListener,
 ): void {
-  if (!startedByApps) {
+  if (!serverSpanTracer) {
     if (!take(request, response)) otherwise(request, response);
     return;
   }
-  const requestContext = startServerSpan(request, response);
+  const requestContext = startServerSpan(serverSpanTracer, request, response);
   context.with(requestContext, () => {
     if (take(request, response)) return;
     context.bind(requestContext, request);
@@ -71,12 +73,12 @@ export function serveInServerSpan(
  * as the instrumentation reads it); `error.type` and an error status for a 5xx. It ends when the
  * response closes. The caller's `traceparent` makes it a child of the caller's span.
  */
-function startServerSpan(request: IncomingMessage, response: ServerResponse): Context {
+function startServerSpan(tracer: Tracer, request: IncomingMessage, response: ServerResponse): Context {
   const method = request.method ?? 'GET';
   const url = request.url ?? '/';
   const query = url.indexOf('?');
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-  const span = trace.getTracer('@platform/observability').startSpan(
+  const span = tracer.startSpan(
     method,
     {
       kind: SpanKind.SERVER,

@@ -25,11 +25,12 @@ export { currentTraceContext } from './envelope/trace-context';
 export type { StoredOutboxEvent, OutboxDocument, ClaimedOutboxEvent } from './outbox/outbox-event';
 export { newOutboxEvent, type OutboxEventOrigin } from './outbox/new-outbox-event';
 export { outboxFieldsOf, withOutboxAppended } from './outbox/outbox-fields';
-export { OutboxSignal } from './outbox/outbox-signal';
+export { OutboxSignal, type WrittenOutboxEvents } from './outbox/outbox-signal';
 export {
   OUTBOX_STORE,
   type OutboxStore,
   type ClaimRequest,
+  type HeadClaimRequest,
   type FailedAttempt,
 } from './outbox/outbox-store.port';
 export { MongoOutboxStore, type MongoOutboxStoreOptions } from './outbox/mongo-outbox-store';

@@ -37,6 +37,16 @@ function aRelay(
   });
 }
 
+/** Stops `relay` while its publication is held, sees that stop waits for it, then lets it finish. */
+async function stopWhileHeld(relay: OutboxRelay, release: () => void): Promise<void> {
+  let stopped = false;
+  const stopping = relay.stop().then(() => (stopped = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(stopped).toBe(false);
+  release();
+  await stopping;
+}
+
 function pendingCount(store: InMemoryOutboxStore): number {
   return [...store.documents.values()].reduce((sum, document) => sum + (document.outbox?.length ?? 0), 0);
 }
@@ -353,6 +363,133 @@ describe('OutboxRelay', () => {
     });
   });
 
+  describe('publishing what a commit wrote', () => {
+    const anHour = 3_600_000;
+
+    /** Writes `events` to an aggregate's outbox, as a repository's commit does, and says so on the signal. */
+    function commit(store: InMemoryOutboxStore, aggregateId: string, events: StoredOutboxEvent[]): void {
+      const waiting = store.documents.get(aggregateId)?.outbox ?? [];
+      store.documents.set(aggregateId, outboxFieldsOf([...waiting, ...events]));
+      store.written.notify({ aggregateId, events });
+    }
+
+    /** A started relay after its first pass, which found nothing: it sleeps for an hour unless told. */
+    async function aSleepingRelay(store: InMemoryOutboxStore, publisher: RecordingPublisher, options = {}) {
+      const passes = jest.spyOn(store, 'claim');
+      const relay = aRelay({ store, publisher, pollIntervalMs: anHour, ...options });
+      relay.start();
+      await eventually(async () => (passes.mock.calls.length === 1 ? true : undefined), 5000, 1);
+      return { relay, passes };
+    }
+
+    it('when a commit says which events it wrote, then the relay claims and publishes them in order, with no pass', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const { relay, passes } = await aSleepingRelay(store, publisher);
+      const aggregateId = anAggregateId();
+      const events = [aPendingEvent(), aPendingEvent()];
+      try {
+        commit(store, aggregateId, events);
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 1);
+      } finally {
+        await relay.stop();
+      }
+      expect(publisher.publishedIds()).toEqual(events.map(({ id }) => id));
+      expect(passes).toHaveBeenCalledTimes(1);
+    });
+
+    it('when commits of one aggregate follow each other while the first is being published, then their events go out in commit order', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const { relay, passes } = await aSleepingRelay(store, publisher);
+      const aggregateId = anAggregateId();
+      const first = aPendingEvent();
+      const second = aPendingEvent();
+      const release = publisher.hold();
+      const publishing = publisher.nextAttempt();
+      try {
+        commit(store, aggregateId, [first]);
+        await publishing;
+        commit(store, aggregateId, [second]);
+        release();
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 1);
+      } finally {
+        await relay.stop();
+      }
+      expect(publisher.publishedIds()).toEqual([first.id, second.id]);
+      expect(passes).toHaveBeenCalledTimes(1);
+    });
+
+    it('when an older event of the aggregate is held by another relay, then the written one is left to a pass, which publishes it once the older is out', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const aggregateId = anAggregateId();
+      const older = aPendingEvent();
+      store.documents.set(aggregateId, outboxFieldsOf([older]));
+      const [held] = await store.claim({
+        owner: 'another-relay',
+        now: new Date(),
+        leaseMs: 30_000,
+        limit: 1,
+      });
+      const { relay, passes } = await aSleepingRelay(store, publisher, { pollIntervalMs: 20 });
+      const written = aPendingEvent();
+      try {
+        const before = passes.mock.calls.length;
+        commit(store, aggregateId, [written]);
+        await eventually(async () => (passes.mock.calls.length > before ? true : undefined), 5000, 1);
+        expect(publisher.publishedIds()).toEqual([]);
+        // The other relay publishes the older event; a pass then finds the written one.
+        await store.markPublished(held!);
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 1);
+      } finally {
+        await relay.stop();
+      }
+      expect(publisher.publishedIds()).toEqual([written.id]);
+    });
+
+    it('when claiming a written event fails, then the failure is reported and a pass publishes the event', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const errors: string[] = [];
+      store.claimHead = async () => {
+        throw new Error('store unreachable');
+      };
+      const { relay } = await aSleepingRelay(store, publisher, {
+        onError: (error: unknown, { step }: { step: string }) =>
+          errors.push(`${step}: ${(error as Error).message}`),
+      });
+      const event = aPendingEvent();
+      try {
+        commit(store, anAggregateId(), [event]);
+        await eventually(async () => (pendingCount(store) === 0 ? true : undefined), 5000, 1);
+      } finally {
+        await relay.stop();
+      }
+      expect(errors).toEqual(['claim: store unreachable']);
+      expect(publisher.publishedIds()).toEqual([event.id]);
+    });
+
+    it('when stopped while a written event is being published, then stop waits for it, and the events behind it stay for the next relay', async () => {
+      const store = new InMemoryOutboxStore();
+      const publisher = new RecordingPublisher();
+      const { relay } = await aSleepingRelay(store, publisher);
+      const events = [aPendingEvent(), aPendingEvent()];
+      const release = publisher.hold();
+      const publishing = publisher.nextAttempt();
+      commit(store, anAggregateId(), events);
+      await publishing;
+      await stopWhileHeld(relay, release);
+      expect(publisher.publishedIds()).toEqual([events[0]!.id]);
+      expect(await aRelay({ store, publisher }).publishPending()).toEqual({
+        claimed: 1,
+        published: 1,
+        failed: 0,
+      });
+      expect(publisher.publishedIds()).toEqual(events.map(({ id }) => id));
+    });
+  });
+
   describe('stopping', () => {
     it('when stopped mid-batch, then stop waits for the events in flight, and the rest of the batch is handed back at once', async () => {
       const store = new InMemoryOutboxStore();
@@ -363,13 +500,7 @@ describe('OutboxRelay', () => {
       relay.start();
       await eventually(async () => (publisher.attempts.length === 2 ? true : undefined), 5000, 1);
 
-      let stopped = false;
-      const stopping = relay.stop().then(() => (stopped = true));
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(stopped).toBe(false);
-
-      release();
-      await stopping;
+      await stopWhileHeld(relay, release);
       expect(publisher.publishedIds().sort()).toEqual([events[0]!.id, events[1]!.id].sort());
       const other = aRelay({ store, publisher, clock: () => start });
       expect(await other.publishPending()).toEqual({ claimed: 3, published: 3, failed: 0 });

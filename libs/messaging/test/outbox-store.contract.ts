@@ -227,6 +227,52 @@ export function describeOutboxStoreContract(name: string, factory: () => Promise
       expect(claimedIds).toEqual(appended.map((event) => event.id));
     });
 
+    describe('claiming a written event where it is (claimHead)', () => {
+      const head = { owner: 'relay-a', now: start, leaseMs: lease.leaseMs };
+
+      it("when the event was just written as its aggregate's oldest, then it is leased to the claimer and nobody claims it before the lease ends", async () => {
+        const { aggregateId, events } = await saveWithEvents(1);
+        expect(await store.claimHead(aggregateId, events[0]!, head)).toMatchObject({
+          aggregateId,
+          event: events[0],
+          attempts: 0,
+          owner: 'relay-a',
+          leaseUntil: secondsAfter(start, 30),
+        });
+        const other = subject.anotherStore();
+        expect(await other.claim({ owner: 'relay-b', now: secondsAfter(start, 29), ...lease })).toEqual([]);
+        expect(await other.claimHead(aggregateId, events[0]!, { ...head, owner: 'relay-b' })).toBeUndefined();
+      });
+
+      it('when an older event of the aggregate waits, then the newer one is not claimed, until the older is published', async () => {
+        const { aggregateId, events } = await saveWithEvents(2);
+        expect(await store.claimHead(aggregateId, events[1]!, head)).toBeUndefined();
+        const [older] = await store.claim({ owner: 'relay-b', now: start, ...lease });
+        expect(older?.event.id).toBe(events[0]!.id);
+        expect(await store.claimHead(aggregateId, events[1]!, head)).toBeUndefined();
+        await store.markPublished(older!, start);
+        expect((await store.claimHead(aggregateId, events[1]!, head))?.event.id).toBe(events[1]!.id);
+      });
+
+      it('when a pass has leased the event, or it was published, then it is not claimed again', async () => {
+        const { aggregateId, events } = await saveWithEvents(1);
+        const [claimed] = await subject.anotherStore().claim({ owner: 'relay-b', now: start, ...lease });
+        expect(await store.claimHead(aggregateId, events[0]!, head)).toBeUndefined();
+        await store.markPublished(claimed!, start);
+        expect(await store.claimHead(aggregateId, events[0]!, head)).toBeUndefined();
+      });
+
+      it('when twenty relays claim a written event at once, then exactly one of them gets it', async () => {
+        const { aggregateId, events } = await saveWithEvents(1);
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, index) =>
+            subject.anotherStore().claimHead(aggregateId, events[0]!, { ...head, owner: `relay-${index}` }),
+          ),
+        );
+        expect(claims.filter((one) => one !== undefined)).toHaveLength(1);
+      });
+    });
+
     it('when two relays published the same event (its lease was taken over), then the later one leaves the next event and its lease alone', async () => {
       const { aggregateId, events } = await saveWithEvents(2);
       const [slow] = await store.claim({ owner: 'relay-a', now: start, ...lease });

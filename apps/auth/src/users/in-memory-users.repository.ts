@@ -28,7 +28,7 @@ export class InMemoryUsersRepository implements UsersRepository {
     if (this.idByEmail.has(user.email)) throw new EmailTakenError();
     this.byId.set(user.id, structuredClone({ ...user, ...outboxFieldsOf(events) }));
     this.idByEmail.set(user.email, user.id);
-    if (events.length > 0) this.outbox.written.notify();
+    if (events.length > 0) this.outbox.written.notify({ aggregateId: user.id, events });
   }
 
   async findById(id: string): Promise<User | undefined> {

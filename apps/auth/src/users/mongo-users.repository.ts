@@ -35,7 +35,7 @@ export class MongoUsersRepository implements UsersRepository {
       if (isDuplicateKeyError(error)) throw new EmailTakenError();
       throw error;
     }
-    if (events.length > 0) this.outbox.written.notify();
+    if (events.length > 0) this.outbox.written.notify({ aggregateId: id, events });
   }
 
   async findById(id: string): Promise<User | undefined> {

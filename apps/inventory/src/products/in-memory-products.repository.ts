@@ -17,7 +17,7 @@ export class InMemoryProductsRepository implements ProductsRepository {
     if (this.products.has(product.sku)) throw new DuplicateSkuError(product.sku);
     const { outbox, ...rest } = product;
     this.products.set(product.sku, structuredClone({ ...rest, ...outboxFieldsOf(outbox) }));
-    if (outbox.length > 0) this.outbox.written.notify();
+    if (outbox.length > 0) this.outbox.written.notify({ aggregateId: product.sku, events: outbox });
   }
 
   async find(sku: string): Promise<Product | undefined> {

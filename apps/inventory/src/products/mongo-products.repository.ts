@@ -29,7 +29,7 @@ export class MongoProductsRepository implements ProductsRepository {
       if (isDuplicateKeyError(error)) throw new DuplicateSkuError(sku);
       throw error;
     }
-    if (outbox.length > 0) this.outbox.written.notify();
+    if (outbox.length > 0) this.outbox.written.notify({ aggregateId: sku, events: outbox });
   }
 
   async find(sku: string): Promise<Product | undefined> {

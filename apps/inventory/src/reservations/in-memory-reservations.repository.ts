@@ -53,6 +53,6 @@ export class InMemoryReservationsRepository implements ReservationsRepository {
         ...outboxFieldsOf([...(document.outbox ?? []), event]),
       }),
     );
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: document.orderId, events: [event] });
   }
 }

@@ -53,7 +53,7 @@ export class MongoReservationsRepository implements ReservationsRepository {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: orderId, events: [answer.event] });
     return true;
   }
 
@@ -64,7 +64,7 @@ export class MongoReservationsRepository implements ReservationsRepository {
         answer.event,
       ]),
     );
-    if (matchedCount === 1) this.outbox.written.notify();
+    if (matchedCount === 1) this.outbox.written.notify({ aggregateId: orderId, events: [answer.event] });
     return matchedCount === 1;
   }
 
@@ -73,6 +73,6 @@ export class MongoReservationsRepository implements ReservationsRepository {
       { _id: orderId, answered: { $ne: answer.commandId } },
       withOutboxAppended({ $push: { answered: answer.commandId } }, [answer.event]),
     );
-    if (matchedCount === 1) this.outbox.written.notify();
+    if (matchedCount === 1) this.outbox.written.notify({ aggregateId: orderId, events: [answer.event] });
   }
 }

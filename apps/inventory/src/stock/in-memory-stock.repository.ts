@@ -32,7 +32,7 @@ export class InMemoryStockRepository implements StockRepository {
       stock.sku,
       structuredClone({ ...stock, ...outboxFieldsOf([...(stored?.outbox ?? []), ...events]) }),
     );
-    if (events.length > 0) this.outbox.written.notify();
+    if (events.length > 0) this.outbox.written.notify({ aggregateId: stock.sku, events });
     return true;
   }
 }

@@ -50,7 +50,7 @@ export class MongoStockRepository implements StockRepository {
               withOutboxAppended({ $set: { version, ...level, holds } }, events),
             )
           ).matchedCount === 1;
-    if (saved && events.length > 0) this.outbox.written.notify();
+    if (saved && events.length > 0) this.outbox.written.notify({ aggregateId: sku, events });
     return saved;
   }
 

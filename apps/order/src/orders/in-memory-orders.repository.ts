@@ -54,7 +54,7 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     };
     this.keys.set(key, order.orderId);
     this.documents.set(order.orderId, document);
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: order.orderId, events });
   }
 
   async find(orderId: string): Promise<StoredOrder | undefined> {

@@ -1,6 +1,6 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { MongoDurableIdempotencyRecords } from '@platform/idempotency';
-import { MongoOutboxStore, outboxFieldsOf, withOutboxAppended } from '@platform/messaging';
+import { MongoOutboxStore, type OutboxSignal, outboxFieldsOf, withOutboxAppended } from '@platform/messaging';
 import {
   toOutboxEvents,
   unfinishedStatuses,
@@ -43,7 +43,7 @@ export class MongoOrdersRepository implements OrdersRepository {
   constructor(db: Db, collectionName = 'orders') {
     this.orders = db.collection<OrderDocument>(collectionName);
     this.outbox = new MongoOutboxStore(db, collectionName);
-    this.sagas = new OrderSagas(this.orders, () => this.outbox.written.notify());
+    this.sagas = new OrderSagas(this.orders, this.outbox.written);
     this.idempotencyRecords = new MongoDurableIdempotencyRecords(
       db.collection<Document>(collectionName),
       'idempotency',
@@ -68,7 +68,7 @@ export class MongoOrdersRepository implements OrdersRepository {
       saga: saga.state,
       ...outboxFieldsOf(events),
     });
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: orderId, events });
   }
 
   async find(orderId: string): Promise<StoredOrder | undefined> {
@@ -104,7 +104,7 @@ export class MongoOrdersRepository implements OrdersRepository {
 class OrderSagas implements SagaStore {
   constructor(
     private readonly orders: Collection<OrderDocument>,
-    private readonly written: () => void,
+    private readonly written: OutboxSignal,
   ) {}
 
   async ensureIndexes(): Promise<void> {
@@ -132,7 +132,7 @@ class OrderSagas implements SagaStore {
       { _id: state.sagaId, ...previous },
       withOutboxAppended({ $set: { saga: state as SagaState<OrderSagaData> } }, events),
     );
-    if (matchedCount === 1 && events.length > 0) this.written();
+    if (matchedCount === 1 && events.length > 0) this.written.notify({ aggregateId: state.sagaId, events });
     return matchedCount === 1;
   }
 

@@ -109,7 +109,7 @@ export class CassandraPaymentStore implements PaymentStore {
       statements.map(({ query, params }) => ({ query, params })),
       { prepare: true, logged: true },
     );
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: orderId, events: [event] });
   }
 
   markUnsettled(orderId: string, now: Date): Promise<UnsettledMark> {

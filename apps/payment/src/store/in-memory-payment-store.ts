@@ -66,7 +66,7 @@ export class InMemoryPaymentStore implements PaymentStore {
       ...document,
       ...outboxFieldsOf([...(document.outbox ?? []), structuredClone(event)]),
     });
-    this.outbox.written.notify();
+    this.outbox.written.notify({ aggregateId: orderId, events: [event] });
   }
 
   async markUnsettled(orderId: string, now: Date): Promise<UnsettledMark> {

@@ -1,7 +1,7 @@
 import { types, type Client } from 'cassandra-driver';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
 import { OutboxSignal } from './outbox-signal';
-import type { ClaimRequest, FailedAttempt, OutboxStore } from './outbox-store.port';
+import type { ClaimRequest, FailedAttempt, HeadClaimRequest, OutboxStore } from './outbox-store.port';
 
 /** A statement to add to the service's own logged batch, next to its state change. */
 export interface BatchStatement {
@@ -101,24 +101,27 @@ export class CassandraOutboxStore implements OutboxStore {
     const claimed: ClaimedOutboxEvent[] = [];
     for (const head of heads) {
       if (claimed.length >= limit) break;
-      if (head.lease_until && head.lease_until > now) continue;
-      const generation = head.generation + 1;
-      const won = await this.compareAndSet(
-        `UPDATE ${this.table} SET generation = ?, lease_owner = ?, lease_until = ?
-         WHERE aggregate_id = ? AND sequence = ? IF generation = ?`,
-        [generation, owner, leaseUntil, head.aggregate_id, head.sequence, head.generation],
-      );
-      if (!won) continue;
-      claimed.push({
-        aggregateId: head.aggregate_id,
-        event: eventOf(head),
-        attempts: head.attempts,
-        owner,
-        leaseId: `${head.sequence.toString()}/${generation}`,
-        leaseUntil,
-      });
+      const one = await this.leaseHead(head, owner, now, leaseUntil);
+      if (one) claimed.push(one);
     }
     return claimed;
+  }
+
+  async claimHead(
+    aggregateId: string,
+    event: Readonly<StoredOutboxEvent>,
+    { owner, leaseMs, now }: HeadClaimRequest,
+  ): Promise<ClaimedOutboxEvent | undefined> {
+    // One partition's first row: a read by key, where a claim's scan reads the head of every partition.
+    const head = (
+      await this.client.execute(
+        `SELECT ${columns} FROM ${this.table} WHERE aggregate_id = ? LIMIT 1`,
+        [aggregateId],
+        { prepare: true },
+      )
+    ).first() as unknown as OutboxRow | null;
+    if (head?.event_id !== event.id) return undefined;
+    return this.leaseHead(head, owner, now, new Date(now.getTime() + leaseMs));
   }
 
   async markPublished(claimed: ClaimedOutboxEvent): Promise<void> {
@@ -154,6 +157,31 @@ export class CassandraOutboxStore implements OutboxStore {
         [now, one.aggregateId, rowOf(one).sequence, rowOf(one).generation, one.owner],
       );
     }
+  }
+
+  /** Leases a partition's head row unless a lease on it still runs: one lightweight transaction on its generation. */
+  private async leaseHead(
+    head: OutboxRow,
+    owner: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<ClaimedOutboxEvent | undefined> {
+    if (head.lease_until && head.lease_until > now) return undefined;
+    const generation = head.generation + 1;
+    const won = await this.compareAndSet(
+      `UPDATE ${this.table} SET generation = ?, lease_owner = ?, lease_until = ?
+       WHERE aggregate_id = ? AND sequence = ? IF generation = ?`,
+      [generation, owner, leaseUntil, head.aggregate_id, head.sequence, head.generation],
+    );
+    if (!won) return undefined;
+    return {
+      aggregateId: head.aggregate_id,
+      event: eventOf(head),
+      attempts: head.attempts,
+      owner,
+      leaseId: `${head.sequence.toString()}/${generation}`,
+      leaseUntil,
+    };
   }
 
   private async scanHeads(count: number): Promise<OutboxRow[]> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimedOutboxEvent, OutboxDocument } from './outbox-event';
+import type { ClaimedOutboxEvent, OutboxDocument, StoredOutboxEvent } from './outbox-event';
 import { outboxFieldsOf } from './outbox-fields';
 import { OutboxSignal } from './outbox-signal';
-import type { ClaimRequest, FailedAttempt, OutboxStore } from './outbox-store.port';
+import type { ClaimRequest, FailedAttempt, HeadClaimRequest, OutboxStore } from './outbox-store.port';
 
 /** A relay's hold on one event, deleted once the event is published. */
 interface EventLease {
@@ -35,26 +35,19 @@ export class InMemoryOutboxStore implements OutboxStore {
       if (claimed.length >= limit) break;
       // Only the oldest event of an aggregate, so its events keep their order.
       const head = document.outboxPending ? document.outbox?.[0] : undefined;
-      if (!head) continue;
-      const lease = this.leases.get(head.id);
-      if (lease && lease.leaseUntil > now) continue;
-      const next: EventLease = {
-        leaseId: randomUUID(),
-        owner,
-        leaseUntil: new Date(now.getTime() + leaseMs),
-        attempts: lease?.attempts ?? 0,
-      };
-      this.leases.set(head.id, next);
-      claimed.push({
-        aggregateId,
-        event: structuredClone(head),
-        attempts: next.attempts,
-        owner,
-        leaseId: next.leaseId,
-        leaseUntil: next.leaseUntil,
-      });
+      const one = head && this.leaseHead(aggregateId, head, { owner, leaseMs, now });
+      if (one) claimed.push(one);
     }
     return claimed;
+  }
+
+  async claimHead(
+    aggregateId: string,
+    event: Readonly<StoredOutboxEvent>,
+    request: HeadClaimRequest,
+  ): Promise<ClaimedOutboxEvent | undefined> {
+    const head = this.documents.get(aggregateId)?.outbox?.[0];
+    return head?.id === event.id ? this.leaseHead(aggregateId, head, request) : undefined;
   }
 
   async markPublished({ aggregateId, event }: ClaimedOutboxEvent): Promise<void> {
@@ -79,6 +72,31 @@ export class InMemoryOutboxStore implements OutboxStore {
       const lease = this.heldLeaseOf(one);
       if (lease) lease.leaseUntil = now;
     }
+  }
+
+  /** Leases an aggregate's oldest event unless a lease on it still runs; attempts carry over. */
+  private leaseHead(
+    aggregateId: string,
+    head: StoredOutboxEvent,
+    { owner, leaseMs, now }: HeadClaimRequest,
+  ): ClaimedOutboxEvent | undefined {
+    const lease = this.leases.get(head.id);
+    if (lease && lease.leaseUntil > now) return undefined;
+    const next: EventLease = {
+      leaseId: randomUUID(),
+      owner,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      attempts: lease?.attempts ?? 0,
+    };
+    this.leases.set(head.id, next);
+    return {
+      aggregateId,
+      event: structuredClone(head),
+      attempts: next.attempts,
+      owner,
+      leaseId: next.leaseId,
+      leaseUntil: next.leaseUntil,
+    };
   }
 
   /** The lease only while the caller still holds it: a relay whose lease was taken over changes nothing. */

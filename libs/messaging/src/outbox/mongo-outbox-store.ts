@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ClaimedOutboxEvent, OutboxDocument, StoredOutboxEvent } from './outbox-event';
 import { OutboxSignal } from './outbox-signal';
-import type { ClaimRequest, FailedAttempt, OutboxStore } from './outbox-store.port';
+import type { ClaimRequest, FailedAttempt, HeadClaimRequest, OutboxStore } from './outbox-store.port';
 
 /** A relay's hold on the oldest event of an aggregate: who publishes it, until when, and how often publishing failed. */
 interface OutboxLease {
@@ -75,6 +75,15 @@ export class MongoOutboxStore implements OutboxStore {
     return claimed;
   }
 
+  async claimHead(
+    aggregateId: string,
+    event: Readonly<StoredOutboxEvent>,
+    { owner, leaseMs, now }: HeadClaimRequest,
+  ): Promise<ClaimedOutboxEvent | undefined> {
+    // No lease at all: a lease names the aggregate's head, so any lease is on an older event or on this one.
+    return this.lease(aggregateId, event, undefined, owner, new Date(now.getTime() + leaseMs));
+  }
+
   async markPublished({ aggregateId, event }: ClaimedOutboxEvent): Promise<void> {
     // The last waiting event leaves with the marker, in one update that applies only while it is the last.
     const last = await this.aggregates.updateOne(
@@ -128,7 +137,7 @@ export class MongoOutboxStore implements OutboxStore {
    */
   private async lease(
     aggregateId: string,
-    head: StoredOutboxEvent,
+    head: Readonly<StoredOutboxEvent>,
     read: OutboxLease | undefined,
     owner: string,
     leaseUntil: Date,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { findMessageByName, keyOf } from '@platform/contracts';
 import { backoffDelayMs, type RetryBackoff } from '../backoff';
 import { traceContextOf } from '../envelope/trace-context';
 import type { MessagePublisher, OutgoingMessage } from '../message-publisher.port';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
+import type { WrittenOutboxEvents } from './outbox-signal';
 import type { OutboxStore } from './outbox-store.port';
 
 export interface OutboxRoute {
@@ -87,10 +88,13 @@ export interface RelayPass {
  * relays may run at once; leases keep them off each other's events, and a dead relay's leases
  * expire so nothing is lost. Delivery is at least once: consumers deduplicate by `ce_id`.
  *
- * A started relay passes when its store's `written` signal fires, so events go out right after
- * their commit; signals during a pass make one more pass after it. It passes again at once after
- * a pass that published (an aggregate's next event is claimable only then) or claimed a full batch,
- * and otherwise waits `pollIntervalMs`.
+ * A started relay publishes right after their commit the events its store's `written` signal names,
+ * each claimed where it is (`claimHead`), not found by a pass: per event, a conditional write to
+ * claim it and one to remove it once published. One aggregate's events go out in turn, in the order
+ * of their commits. What it cannot claim so (an older event waits, another relay holds it), and
+ * every signal that names no events, starts a pass; signals during a pass make one more pass after
+ * it. It passes again at once after a pass that published (an aggregate's next event is claimable
+ * only then) or claimed a full batch, and otherwise waits `pollIntervalMs`.
  */
 export class OutboxRelay {
   readonly owner: string;
@@ -107,6 +111,8 @@ export class OutboxRelay {
   private written = false;
   private stopListening: (() => void) | undefined;
   private wake: (() => void) | undefined;
+  /** Per aggregate, the end of the chain of its written events this relay publishes directly, in turn. */
+  private readonly direct = new Map<string, Promise<void>>();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.owner = options.owner ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -123,9 +129,11 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.stopping = false;
-    this.stopListening = this.options.store.written.listen(() => {
-      this.written = true;
-      this.wake?.();
+    this.stopListening = this.options.store.written.listen((written) => {
+      // At most a batch's worth of aggregates at once; beyond that, passes take the rest.
+      if (written && written.events.length > 0 && this.direct.size < this.batchSize)
+        this.publishDirectly(written);
+      else this.passSoon();
     });
     this.running = this.run();
   }
@@ -136,7 +144,7 @@ export class OutboxRelay {
     this.stopListening?.();
     this.stopListening = undefined;
     this.wake?.();
-    await this.running;
+    await Promise.all([this.running, ...this.direct.values()]);
     this.running = undefined;
   }
 
@@ -180,6 +188,47 @@ export class OutboxRelay {
       // takes only the oldest of each), or a commit signalled during the pass that its claim missed.
       const mayHaveMore = pass.claimed === this.batchSize || pass.published > 0 || this.written;
       if (!mayHaveMore) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  /** A pass at once, or right after the one under way. */
+  private passSoon(): void {
+    this.written = true;
+    this.wake?.();
+  }
+
+  /**
+   * Publishes a commit's events after those of the aggregate's earlier commits this relay was told
+   * about. Outside the writer's trace, as a pass is: each message still joins the trace stored with it.
+   */
+  private publishDirectly({ aggregateId, events }: WrittenOutboxEvents): void {
+    const chain = context.with(ROOT_CONTEXT, () =>
+      (this.direct.get(aggregateId) ?? Promise.resolve()).then(() => this.publishInTurn(aggregateId, events)),
+    );
+    this.direct.set(aggregateId, chain);
+    void chain.finally(() => {
+      if (this.direct.get(aggregateId) === chain) this.direct.delete(aggregateId);
+    });
+  }
+
+  /**
+   * Claims each event where it is and publishes it, oldest first. The first it cannot claim, and
+   * those behind it, are left to a pass; one that fails to publish keeps its lease until its next
+   * attempt, and the events behind it wait for that too, as after a pass.
+   */
+  private async publishInTurn(aggregateId: string, events: readonly StoredOutboxEvent[]): Promise<void> {
+    for (const event of events) {
+      // Stopping: what is left stays in the store, for this relay's next start or another relay.
+      if (this.stopping) return;
+      let claimed: ClaimedOutboxEvent | undefined;
+      try {
+        const request = { owner: this.owner, leaseMs: this.leaseMs, now: this.clock() };
+        claimed = await this.options.store.claimHead(aggregateId, event, request);
+      } catch (error) {
+        this.options.onError?.(error, { eventId: event.id, step: 'claim' });
+      }
+      if (!claimed) return this.passSoon();
+      if (!(await this.publishOne(claimed))) return;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ClaimedOutboxEvent } from './outbox-event';
+import type { ClaimedOutboxEvent, StoredOutboxEvent } from './outbox-event';
 import type { OutboxSignal } from './outbox-signal';
 
 export const OUTBOX_STORE = Symbol('OutboxStore');
@@ -10,6 +10,8 @@ export interface ClaimRequest {
   leaseMs: number;
   now: Date;
 }
+
+export type HeadClaimRequest = Omit<ClaimRequest, 'limit'>;
 
 export interface FailedAttempt {
   now: Date;
@@ -26,7 +28,7 @@ export interface FailedAttempt {
  * are published in the order they were written, retries included.
  */
 export interface OutboxStore {
-  /** The writer of the events calls `written.notify()` after each commit that added some; relays listen. */
+  /** The writer of the events calls `written.notify({ aggregateId, events })` after each commit that added some; relays listen. */
   readonly written: OutboxSignal;
   ensureIndexes(): Promise<void>;
   /**
@@ -34,6 +36,17 @@ export interface OutboxStore {
    * same event while its lease runs; an expired lease (a relay that died) makes it claimable again.
    */
   claim(request: ClaimRequest): Promise<ClaimedOutboxEvent[]>;
+  /**
+   * Leases `event` to `owner` for `leaseMs` if it is the oldest pending event of `aggregateId` and
+   * no lease holds it; undefined otherwise (an older event waits, another relay holds it, or it is
+   * gone). How a relay claims an event its writer has just told it about: one conditional write on
+   * the aggregate, where `claim` first scans for aggregates with pending events.
+   */
+  claimHead(
+    aggregateId: string,
+    event: Readonly<StoredOutboxEvent>,
+    request: HeadClaimRequest,
+  ): Promise<ClaimedOutboxEvent | undefined>;
   /** Removes the published event from its aggregate; it is never claimed again. */
   markPublished(claimed: ClaimedOutboxEvent, now: Date): Promise<void>;
   /** Counts a failed attempt and keeps the event back until `nextAttemptAt`. */

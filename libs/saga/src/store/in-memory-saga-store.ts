@@ -43,7 +43,7 @@ export class InMemorySagaStore implements SagaStore {
       outbox: [...(document.outbox ?? []), ...events],
       ...(events.length > 0 && { outboxPending: true }),
     });
-    if (events.length > 0) this.written?.notify();
+    if (events.length > 0) this.written?.notify({ aggregateId: state.sagaId, events });
     return true;
   }
 

@@ -406,6 +406,10 @@ describe('orders and payments through the gateway', () => {
       expect(order.status).toBe('CONFIRMED');
       expect(order.failureReason).toBeUndefined();
       await eventually(async () => ((await shop().available(product.sku)) === 3 ? true : undefined));
+      // StockCommitted leaves with the reservation's settlement, before the holds move: wait for the sale.
+      await eventually(async () =>
+        (await suite.invariants.stockOf(product.sku))?.sold === 2 ? true : undefined,
+      );
       expect(await suite.invariants.stockOf(product.sku)).toEqual({
         available: 3,
         reserved: 0,

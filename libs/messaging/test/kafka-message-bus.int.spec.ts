@@ -178,3 +178,82 @@ describe('a member that kafkajs stops for good', () => {
     }
   });
 });
+
+describe('committing what a member has done', () => {
+  /** The test's Kafka, counting the commits of every consumer the bus creates. */
+  function countingCommits(): { kafka: Kafka; commits: () => number } {
+    let commits = 0;
+    const counting = Object.create(kafka) as Kafka;
+    counting.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumer.on(consumer.events.COMMIT_OFFSETS, () => (commits += 1));
+      return consumer;
+    };
+    return { kafka: counting, commits: () => commits };
+  }
+
+  const backlog = 60;
+
+  /** A one-partition topic holding `backlog` messages, and a bus over it whose consumers' commits are counted. */
+  async function topicWithBacklog() {
+    const topic = `test-${randomUUID()}.users.events.v1`;
+    await declareTopics(admin, [topic], { partitions: 1, maxAttempts });
+    const { kafka: countingKafka, commits } = countingCommits();
+    const bus = new KafkaMessageBus(countingKafka, {
+      catalog: catalogWithTopicAliases({ [topic]: 'users.events.v1' }),
+      retry: { maxAttempts },
+    });
+    await bus.connect();
+    for (let index = 0; index < backlog; index += 1) {
+      const userId = randomUUID();
+      await bus.publish({
+        topic,
+        type: UserRegistered.type,
+        key: userId,
+        data: { userId, email: `user${index}@example.com`, name: 'Ada' },
+        source: 'auth',
+        correlationId: `saga-${userId}`,
+      });
+    }
+    const committed = async (groupId: string) => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return Number(offsets?.partitions[0]?.offset ?? -1);
+    };
+    return { topic, bus, commits, committed };
+  }
+
+  it('when a new member handles a backlog, then every message is committed with far fewer commits than messages', async () => {
+    const { topic, bus, commits, committed } = await topicWithBacklog();
+    const groupId = `test-${randomUUID()}`;
+    let handled = 0;
+    try {
+      await bus.subscribe({
+        groupId,
+        handlers: [handlerOf(UserRegistered, async () => void (handled += 1), topic)],
+      });
+      await eventually(async () => ((await committed(groupId)) === backlog ? true : undefined), 60_000);
+      expect(handled).toBe(backlog);
+      expect(commits()).toBeLessThan(backlog / 4);
+    } finally {
+      await bus.disconnect();
+    }
+  });
+
+  it('when a new group starts at the latest offset over a backlog, then it passes over the backlog with a commit per batch, handling none of it', async () => {
+    const { topic, bus, commits, committed } = await topicWithBacklog();
+    const groupId = `test-${randomUUID()}`;
+    let handled = 0;
+    try {
+      await bus.subscribe({
+        groupId,
+        startAt: 'latest',
+        handlers: [handlerOf(UserRegistered, async () => void (handled += 1), topic)],
+      });
+      await eventually(async () => ((await committed(groupId)) === backlog ? true : undefined), 60_000);
+      expect(handled).toBe(0);
+      expect(commits()).toBeLessThan(backlog / 4);
+    } finally {
+      await bus.disconnect();
+    }
+  });
+});

@@ -89,11 +89,21 @@ const consumerSettings = {
 const partitionsConsumedConcurrently = 4;
 
 /**
- * One consumer group member, reading the subscribed topics and their retry topics. Offsets are
- * committed by hand, one message at a time, once the message was handled or sent on to a retry
- * topic or the DLQ, so a failing message never holds up its partition. A retry that is not due yet
- * pauses only its own retry partition, and a timer resumes it when it is due; kafkajs then fetches
- * that partition again from the unresolved retry.
+ * Within one batch, done messages are committed at least this often. Once per message, the commits
+ * were as many broker round trips as the messages: at a new group's first fetch, which passes over
+ * a topic's whole history one commit at a time, thousands.
+ */
+const commitEveryMs = 1000;
+
+/**
+ * One consumer group member, reading the subscribed topics and their retry topics. A message counts
+ * as done once it was handled or sent on to a retry topic or the DLQ, so a failing message never
+ * holds up its partition. What is done is committed by hand, once per batch: when the batch ends
+ * (however it ends), at least every `commitEveryMs` within a long one, and for every partition
+ * when the member stops. A member that dies hands its successor at most that much again, which the
+ * handlers' idempotency absorbs. A retry that is not due yet pauses only its own retry partition,
+ * and a timer resumes it when it is due; kafkajs then fetches that partition again from the
+ * unresolved retry.
  */
 export async function startKafkaConsumer(
   kafka: Kafka,
@@ -116,13 +126,14 @@ export async function startKafkaConsumer(
   const stopping = new AbortController();
   const resumeTimers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
+  const consumer = kafka.consumer({ groupId: subscription.groupId, ...consumerSettings });
+  const done = new DoneOffsets(consumer);
   const startAfter =
     subscription.startAt === 'latest'
       ? await endsOfNewPartitions(kafka, subscription.groupId, [...consumed.keys()])
       : new Map<string, bigint>();
-  const consumer = kafka.consumer({ groupId: subscription.groupId, ...consumerSettings });
   const member: Member = {
-    consumer,
+    done,
     startAfter,
     consumed,
     measured,
@@ -196,9 +207,10 @@ export async function startKafkaConsumer(
       clearTimeout(restartTimer);
       for (const timer of resumeTimers) clearTimeout(timer);
       resumeTimers.clear();
-      // The in-flight message is handled and committed before kafkajs is told to stop: once its
-      // runner stops, it drops commits silently, and the message would be delivered again.
+      // The in-flight message is handled, and everything done committed, before kafkajs is told to
+      // stop: once its runner stops, it drops commits silently, and the messages would be delivered again.
       await Promise.allSettled([...inFlight]);
+      await done.commitAll().catch(() => undefined);
       // A member still joining is let finish first: kafkajs would start fetching after a disconnect
       // that came during its join.
       await running;
@@ -243,7 +255,7 @@ async function readEnds(admin: Admin, groupId: string, topics: string[]): Promis
 
 /** What the batches of one consumer group member share. */
 interface Member {
-  consumer: Consumer;
+  done: DoneOffsets;
   /** Offsets below these are passed over (committed unhandled): see `endsOfNewPartitions`. */
   startAfter: ReadonlyMap<string, bigint>;
   consumed: ReadonlyMap<string, ConsumedTopic>;
@@ -255,45 +267,98 @@ interface Member {
 }
 
 async function consumeBatch(
-  { consumer, startAfter, consumed, measured: { context, consume }, stopping, resumeAfter, track }: Member,
+  { done, startAfter, consumed, measured: { context, consume }, stopping, resumeAfter, track }: Member,
   { batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload,
 ): Promise<void> {
   const from = consumed.get(batch.topic);
   if (!from) throw new Error(`a batch of ${batch.topic}, which this subscription does not read`);
-  const passOverBelow = startAfter.get(`${batch.topic}/${batch.partition}`) ?? 0n;
-  for (const message of batch.messages) {
-    if (!isRunning() || isStale() || stopping.aborted) return;
-    if (BigInt(message.offset) < passOverBelow) {
-      resolveOffset(message.offset);
-      await commit(consumer, batch.topic, batch.partition, message.offset);
-      continue;
+  const { topic, partition } = batch;
+  const passOverBelow = startAfter.get(`${topic}/${partition}`) ?? 0n;
+  const markDone = (offset: string) => {
+    resolveOffset(offset);
+    done.mark(topic, partition, offset);
+  };
+  let ended = false;
+  try {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || stopping.aborted) break;
+      if (BigInt(message.offset) < passOverBelow) {
+        markDone(message.offset);
+        continue;
+      }
+      const record: ConsumedRecord = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value,
+        headers: headersAsStrings(message.headers),
+      };
+      const waitMs = msUntilDue(record, from, context.groupId, Date.now());
+      if (waitMs > 0) {
+        // Unresolved: once resumed, the partition is fetched again from this retry. Other partitions go on.
+        resumeAfter(pause(), waitMs);
+        break;
+      }
+      await track(
+        (async () => {
+          await consume(from, () => consumeRecord(context, from, record));
+          markDone(message.offset);
+          if (done.dueSince(topic, partition, commitEveryMs)) await done.commit(topic, partition);
+        })(),
+      );
+      await heartbeat();
     }
-    const record: ConsumedRecord = {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: message.value,
-      headers: headersAsStrings(message.headers),
-    };
-    const waitMs = msUntilDue(record, from, context.groupId, Date.now());
-    if (waitMs > 0) {
-      // Unresolved: once resumed, the partition is fetched again from this retry. Other partitions go on.
-      resumeAfter(pause(), waitMs);
-      return;
-    }
-    await track(
-      (async () => {
-        await consume(from, () => consumeRecord(context, from, record));
-        resolveOffset(message.offset);
-        await commit(consumer, batch.topic, batch.partition, message.offset);
-      })(),
-    );
-    await heartbeat();
+    ended = true;
+  } finally {
+    // A batch cut short by an error (a rebalance that its heartbeat met) or by a seek commits
+    // nothing more: the partition may be another member's by now. Its done messages are delivered
+    // again, which the handlers' idempotency absorbs.
+    if (!ended || isStale()) done.forget(topic, partition);
   }
+  await track(done.commit(topic, partition));
 }
 
-/** Commits `offset` as done: the group resumes after it. */
-function commit(consumer: Consumer, topic: string, partition: number, offset: string): Promise<void> {
-  return consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+/**
+ * A member's done offsets not yet committed, per partition. Every batch of a partition marks and
+ * commits through it, and `stop` commits whatever is left. What is committed is the offset after
+ * the last done message: the group resumes there.
+ */
+class DoneOffsets {
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly committedAt = new Map<string, number>();
+
+  constructor(private readonly consumer: Consumer) {}
+
+  mark(topic: string, partition: number, offset: string): void {
+    this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset });
+  }
+
+  /** Whether the partition's last commit was `ms` or more ago (or never was). */
+  dueSince(topic: string, partition: number, ms: number): boolean {
+    return Date.now() - (this.committedAt.get(`${topic}/${partition}`) ?? 0) >= ms;
+  }
+
+  async commit(topic: string, partition: number): Promise<void> {
+    const key = `${topic}/${partition}`;
+    const done = this.uncommitted.get(key);
+    if (!done) return;
+    this.uncommitted.delete(key);
+    this.committedAt.set(key, Date.now());
+    await this.consumer.commitOffsets([{ ...done, offset: (BigInt(done.offset) + 1n).toString() }]);
+  }
+
+  forget(topic: string, partition: number): void {
+    this.uncommitted.delete(`${topic}/${partition}`);
+  }
+
+  commitAll(): Promise<void> {
+    const all = [...this.uncommitted.values()].map(({ topic, partition, offset }) => ({
+      topic,
+      partition,
+      offset: (BigInt(offset) + 1n).toString(),
+    }));
+    this.uncommitted.clear();
+    return all.length === 0 ? Promise.resolve() : this.consumer.commitOffsets(all);
+  }
 }

@@ -330,8 +330,13 @@ class DoneOffsets {
 
   constructor(private readonly consumer: Consumer) {}
 
+  /** The message at `offset` is done: the partition's commit names the next offset, the one to read from. */
   mark(topic: string, partition: number, offset: string): void {
-    this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset });
+    this.uncommitted.set(`${topic}/${partition}`, {
+      topic,
+      partition,
+      offset: (BigInt(offset) + 1n).toString(),
+    });
   }
 
   /** Whether the partition's last commit was `ms` or more ago (or never was). */
@@ -345,7 +350,7 @@ class DoneOffsets {
     if (!done) return;
     this.uncommitted.delete(key);
     this.committedAt.set(key, Date.now());
-    await this.consumer.commitOffsets([{ ...done, offset: (BigInt(done.offset) + 1n).toString() }]);
+    await this.consumer.commitOffsets([done]);
   }
 
   forget(topic: string, partition: number): void {
@@ -353,11 +358,7 @@ class DoneOffsets {
   }
 
   commitAll(): Promise<void> {
-    const all = [...this.uncommitted.values()].map(({ topic, partition, offset }) => ({
-      topic,
-      partition,
-      offset: (BigInt(offset) + 1n).toString(),
-    }));
+    const all = [...this.uncommitted.values()];
     this.uncommitted.clear();
     return all.length === 0 ? Promise.resolve() : this.consumer.commitOffsets(all);
   }

@@ -42,11 +42,7 @@ export async function startCatalogueStack(
   context.say(`booting gateway (${stack}) in front of it`);
   let gateway: RunningService;
   try {
-    gateway = await startService(
-      'gateway',
-      { PROFILE: 'local', INVENTORY_URL: inventory.baseUrl, ...unthrottledGateway, ...tracingVariables },
-      cpus,
-    );
+    gateway = await startGatewayBefore(context, inventory.baseUrl, tracing);
   } catch (error) {
     await inventory.stop();
     throw error;
@@ -59,4 +55,22 @@ export async function startCatalogueStack(
       await inventory.stop();
     },
   };
+}
+
+/** A gateway (on the services' CPUs, its rate limits out of the way) whose inventory is at `inventoryUrl`. */
+export function startGatewayBefore(
+  context: BenchContext,
+  inventoryUrl: string,
+  tracing: TracingMode,
+): Promise<RunningService> {
+  return startService(
+    'gateway',
+    {
+      PROFILE: 'local',
+      INVENTORY_URL: inventoryUrl,
+      ...unthrottledGateway,
+      ...tracingEnv(tracing, otlpEndpointOf(process.env)),
+    },
+    serviceProcessOptions(context),
+  );
 }
